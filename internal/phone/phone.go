@@ -1,0 +1,66 @@
+// Package phone normalises telephone numbers of India, Nepal, Bangladesh, Sri
+// Lanka and the Gulf states to E.164, using libphonenumber's metadata through
+// its maintained Go port rather than hand-written rules, which go stale as
+// numbering plans change.
+package phone
+
+import (
+	"strings"
+
+	"atip/internal/textnorm"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Regions are the countries whose numbers ATIP expects, in the order a
+// number without a country code is tried when no default region is known.
+var Regions = []string{"IN", "NP", "BD", "LK", "AE", "SA", "QA", "KW", "OM", "BH"}
+
+// Number is a parsed, valid telephone number.
+type Number struct {
+	E164   string // +9779841234567
+	Region string // ISO 3166 alpha-2 of the country the number belongs to
+	Mobile bool   // a mobile number (as opposed to fixed line, toll-free, …)
+}
+
+// Parse reads one telephone number as people write it: with or without the
+// country code, with spaces, dashes, dots or brackets, with a trunk 0, and
+// in native digits. region is the ISO 3166 alpha-2 code to assume when the
+// number has no country code ("" tries Regions in order and takes the first
+// under which the number is valid). ok is false when the text is not a
+// valid number of any region tried.
+func Parse(raw, region string) (n Number, ok bool) {
+	s := strings.TrimSpace(textnorm.ASCIIDigits(raw))
+	if s == "" || len(s) > 40 {
+		return Number{}, false
+	}
+	// "00" is the international prefix in all these countries.
+	if strings.HasPrefix(s, "00") {
+		s = "+" + s[2:]
+	}
+	if strings.HasPrefix(s, "+") {
+		return parseIn(s, "ZZ")
+	}
+	if region != "" {
+		return parseIn(s, strings.ToUpper(region))
+	}
+	for _, r := range Regions {
+		if n, ok := parseIn(s, r); ok {
+			return n, true
+		}
+	}
+	return Number{}, false
+}
+
+func parseIn(s, region string) (Number, bool) {
+	num, err := phonenumbers.Parse(s, region)
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return Number{}, false
+	}
+	t := phonenumbers.GetNumberType(num)
+	return Number{
+		E164:   phonenumbers.Format(num, phonenumbers.E164),
+		Region: phonenumbers.GetRegionCodeForNumber(num),
+		Mobile: t == phonenumbers.MOBILE || t == phonenumbers.FIXED_LINE_OR_MOBILE,
+	}, true
+}
