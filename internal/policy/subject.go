@@ -186,6 +186,14 @@ func (s *Subject) stand(m *atip.RecordMeta) standing {
 	return st
 }
 
+// visible reports whether any relation the subject holds lets it know the
+// record exists; the same test the rule applies first, done once.
+func (st *standing) visible(m *atip.RecordMeta) bool {
+	return st.owner || st.referral ||
+		st.group && visible(RelGroup, m.Distribution, m.TLP) ||
+		visible(st.wide, m.Distribution, m.TLP)
+}
+
 // decide applies the rule to every relation the subject holds and keeps the
 // most generous answer.
 func (s *Subject) decide(m *atip.RecordMeta, st *standing, c atip.FieldClass, act RecordAction) Decision {
@@ -248,6 +256,9 @@ func (s *Subject) View(m *atip.RecordMeta) View {
 		return View{}
 	}
 	st := s.stand(m)
+	if !st.visible(m) {
+		return View{} // the common case in a search across organisations: no class to decide
+	}
 	var v View
 	for _, c := range atip.FieldClasses {
 		d := s.decide(m, &st, c, RecordView)
