@@ -31,6 +31,7 @@ type Subject struct {
 	disabled      bool
 	foreign       bool
 	rights        rights
+	roles         []atip.Role
 	now           time.Time
 	groups        map[string]struct{}
 	referrals     map[atip.RecordRef][]*atip.Referral
@@ -52,6 +53,13 @@ func NewSubject(a *atip.Actor, h Holdings, now time.Time) *Subject {
 	}
 	s.userID, s.orgID = a.User.ID, a.User.OrgID
 	s.rights = rightsOf(a.User.Roles)
+	s.roles = a.User.Roles
+	if !s.rights.view.Has(atip.ClassReference) {
+		// No role we know: a user who may see nothing is treated like a
+		// disabled one, so that every answer is "not found", never "forbidden".
+		s.disabled = true
+		return s
+	}
 	s.foreign = a.Org == nil || a.Org.Type == atip.OrgForeignCounterpart || a.Org.Disabled
 	if a.Org != nil && a.Org.Disabled {
 		s.disabled = true
