@@ -63,7 +63,6 @@
 // no "see everything" grant, not even for platform admins.
 package policy
 
-
 import "atip"
 
 // Action names something a user may try to do to the platform's own objects
