@@ -60,7 +60,9 @@
 // itself, intersects them with the receiving user's role, makes every
 // referral expire, lets the sender revoke it, and ties it to the person's
 // consent, which takes effect everywhere the moment it is withdrawn. There is
-// no "see everything" grant, not even for platform admins.
+// no "see everything" grant, not even for platform admins; only the
+// machine's operator at the command line, who holds the keys anyway, is
+// unrestricted.
 package policy
 
 import "atip"
