@@ -348,7 +348,7 @@ type Referral struct {
 	Record     RecordRef
 	FromOrgID  string // the owner when the referral was made
 	ToOrgID    string
-	ToUserIDs  []string // the named recipients; required for TLP:RED, optional otherwise
+	ToUserIDs  []string // when set, only these users of ToOrgID benefit; required for TLP:RED
 	Classes    []FieldClass
 	Purpose    Purpose
 	Note       string // why, in words; shown to the receiver

@@ -254,3 +254,51 @@ func (s *Subject) CheckBreakGlass(m *atip.RecordMeta, classes []atip.FieldClass,
 		ExpiresAt: s.now.Add(d),
 	}, nil
 }
+
+// GrantFromRequest makes the access grant that approves a pending access
+// request until expiresAt, after checking it as any referral: the approver
+// must be at the owner and may share only what they see, and protected
+// classes only within the person's consent for the request's purpose.
+// The grant names the requester alone: an access request is personal.
+// requesterGroups are the live groups of the requester's organisation.
+func (s *Subject) GrantFromRequest(m *atip.RecordMeta, req *atip.AccessRequest, requesterGroups []string, expiresAt time.Time) (*atip.Referral, error) {
+	if req.Record != m.Ref {
+		return nil, atip.Errorf(atip.EINVALID, "the request is for another record")
+	}
+	if req.Status != atip.RequestPending {
+		return nil, atip.Errorf(atip.ECONFLICT, "the request is already %s", req.Status)
+	}
+	r := &atip.Referral{
+		Kind:       atip.KindAccessGrant,
+		Record:     m.Ref,
+		FromOrgID:  m.OwnerOrgID,
+		ToOrgID:    req.RequesterOrgID,
+		ToUserIDs:  []string{req.RequesterID},
+		Classes:    slices.Clone(req.Classes),
+		Purpose:    req.Purpose,
+		Note:       req.Reason,
+		GrantedBy:  s.userID,
+		GrantedAt:  s.now,
+		AcceptedAt: s.now, // the requester asked for it
+		ExpiresAt:  expiresAt,
+	}
+	if err := s.CheckReferral(m, r, requesterGroups); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// CheckRevoke decides whether the actor may revoke the referral r: a user
+// of the owner who may share the record. Revoking takes effect at once.
+func (s *Subject) CheckRevoke(m *atip.RecordMeta, r *atip.Referral) error {
+	if r.Record != m.Ref {
+		return atip.Errorf(atip.EINVALID, "the referral is for another record")
+	}
+	if err := s.mayShare(m, RecordShare); err != nil {
+		return err
+	}
+	if !r.RevokedAt.IsZero() {
+		return atip.Errorf(atip.ECONFLICT, "the referral is already revoked")
+	}
+	return nil
+}

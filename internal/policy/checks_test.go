@@ -195,3 +195,66 @@ func TestErasureNeedsASecondPerson(t *testing.T) {
 		t.Error("a group member approved an erasure")
 	}
 }
+
+// TestAccessRequestFlow: a police user in the task force sees a redacted
+// record, asks for the statement, the NGO approves, the user — and only that
+// user — sees it until the grant expires.
+func TestAccessRequestFlow(t *testing.T) {
+	meta := record(func(m *atip.RecordMeta) {
+		m.Consents[0].Purposes = append(m.Consents[0].Purposes, atip.PurposeProsecution)
+	})
+	h := Holdings{Groups: []*atip.SharingGroup{liveGroup()}}
+	police := actor("u-ahtu", ahtu, atip.RoleCaseworker)
+	reason := "the recruiter in this case is accused in our FIR"
+	classes := []atip.FieldClass{atip.ClassStatement}
+
+	s := NewSubject(police, h, t0)
+	if v := s.View(meta); v.Level != LevelRedacted {
+		t.Fatalf("before: %s", v.Level)
+	}
+	wantErr(t, s.CheckAccessRequest(meta, classes, atip.PurposeProsecution, reason), "", "")
+	req := &atip.AccessRequest{Record: meta.Ref, RequesterID: "u-ahtu", RequesterOrgID: ahtu.ID, Classes: classes,
+		Purpose: atip.PurposeProsecution, Reason: reason, Status: atip.RequestPending}
+
+	// A caseworker at the NGO approves for a week.
+	approver := NewSubject(actor("u-ngo", ngo, atip.RoleCaseworker), Holdings{Groups: []*atip.SharingGroup{liveGroup()}}, t0)
+	grant, err := approver.GrantFromRequest(meta, req, []string{taskGrp}, t0.Add(7*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The requester cannot approve their own request.
+	if _, err := s.GrantFromRequest(meta, req, nil, t0.Add(time.Hour)); atip.ErrorCode(err) != atip.EFORBIDDEN {
+		t.Errorf("requester side approved: %v", err)
+	}
+	h.Referrals = []*atip.Referral{grant}
+	during := NewSubject(police, h, t0.Add(24*time.Hour)).View(meta)
+	if during.Level != LevelFull || !during.Shows(atip.ClassStatement) || during.Shows(atip.ClassIdentity) {
+		t.Errorf("during the grant: %s %v", during.Level, during.Shown.List())
+	}
+	colleague := NewSubject(actor("u-ahtu-2", ahtu, atip.RoleCaseworker), h, t0.Add(24*time.Hour)).View(meta)
+	if colleague.Shows(atip.ClassStatement) {
+		t.Error("the grant reached a colleague who did not ask")
+	}
+	after := NewSubject(police, h, grant.ExpiresAt).View(meta)
+	if after.Level != LevelRedacted {
+		t.Errorf("after the grant: %s %v", after.Level, after.Shown.List())
+	}
+	// Consent for another purpose only: the approval is refused.
+	req.Purpose = atip.PurposeCompensation
+	if _, err := approver.GrantFromRequest(meta, req, []string{taskGrp}, t0.Add(time.Hour)); atip.ErrorCode(err) != atip.EINVALID {
+		t.Errorf("approval beyond consent: %v", err)
+	}
+	req.Status = atip.RequestDeclined
+	if _, err := approver.GrantFromRequest(meta, req, nil, t0.Add(time.Hour)); atip.ErrorCode(err) != atip.ECONFLICT {
+		t.Errorf("approving a declined request: %v", err)
+	}
+
+	// Revocation: by the owner, once.
+	wantErr(t, approver.CheckRevoke(meta, grant), "", "")
+	wantErr(t, s.CheckRevoke(meta, grant), atip.EFORBIDDEN, "")
+	grant.RevokedAt = t0.Add(time.Hour)
+	wantErr(t, approver.CheckRevoke(meta, grant), atip.ECONFLICT, "")
+	if v := NewSubject(police, h, t0.Add(2*time.Hour)).View(meta); v.Shows(atip.ClassStatement) {
+		t.Error("a revoked grant still shows the statement")
+	}
+}

@@ -166,8 +166,11 @@ func (s *Subject) stand(m *atip.RecordMeta) standing {
 	}
 	if refs := s.referrals[m.Ref]; len(refs) > 0 {
 		for _, r := range refs {
-			if m.TLP == atip.TLPRed && !slices.Contains(r.ToUserIDs, s.userID) {
-				continue // RED: the named recipients, not their organisation
+			// A referral naming users reaches only them (an access grant
+			// names its requester); a RED record goes to named users only.
+			if len(r.ToUserIDs) > 0 && !slices.Contains(r.ToUserIDs, s.userID) ||
+				len(r.ToUserIDs) == 0 && m.TLP == atip.TLPRed {
+				continue
 			}
 			st.referral = true
 			scope := Classes(r.Classes...) | setReference
