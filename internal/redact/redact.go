@@ -9,6 +9,9 @@
 // in one district and an NGO in another to see they are working the same
 // case, not enough to find the victim. It is the same set whatever the
 // record type, so that a leak test can check every page against it.
+//
+// Apply enforces a view on a record struct whose fields carry class tags:
+// it blanks what the viewer may not see, failing closed on untagged fields.
 package redact
 
 import (
