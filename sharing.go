@@ -455,3 +455,37 @@ type Sighting struct {
 	At          time.Time
 	ByUserID    string
 }
+
+// RetentionRule says how long records of a type are kept once their work is
+// done before they come up for anonymisation. KeepFor counts from ClosedAt
+// (a case closed, a tip dismissed), or from creation for records that never
+// close.
+type RetentionRule struct {
+	RecordType RecordType
+	KeepFor    time.Duration
+}
+
+// ErasureStatus is where an erasure request stands.
+type ErasureStatus string
+
+const (
+	ErasurePending  ErasureStatus = "pending"
+	ErasureApproved ErasureStatus = "approved" // and carried out: the protected fields and the data key are gone
+	ErasureDeclined ErasureStatus = "declined"
+)
+
+// ErasureRequest asks to anonymise a record: its protected fields are
+// deleted with its data key, its reference fields kept for statistics. A
+// second person at the owner approves it. The audit trail keeps the entries
+// that pointed to the record — ids and actions, never personal data — so
+// history survives the erasure without the person.
+type ErasureRequest struct {
+	ID          string
+	Record      RecordRef
+	Reason      string // e.g. "retention period ended", "the person asked"
+	RequestedBy string // user id
+	RequestedAt time.Time
+	Status      ErasureStatus
+	DecidedBy   string // user id; never RequestedBy
+	DecidedAt   time.Time
+}

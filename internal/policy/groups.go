@@ -133,3 +133,21 @@ func DefaultMarking(defaults []atip.SharingDefault, orgID string, t atip.RecordT
 	}
 	return atip.DistOwner, atip.TLPAmber
 }
+
+// RetentionDue reports whether a record of type t, created at created and
+// closed at closed (zero while open, or for records that never close), has
+// outlived its retention rule at now and should come up for erasure. With no
+// rule for the type, records are kept.
+func RetentionDue(rules []atip.RetentionRule, t atip.RecordType, created, closed, now time.Time) bool {
+	for _, r := range rules {
+		if r.RecordType != t || r.KeepFor <= 0 {
+			continue
+		}
+		from := created
+		if !closed.IsZero() {
+			from = closed
+		}
+		return !now.Before(from.Add(r.KeepFor))
+	}
+	return false
+}

@@ -91,3 +91,28 @@ func TestDefaultMarking(t *testing.T) {
 		}
 	}
 }
+
+func TestRetentionDue(t *testing.T) {
+	year := 365 * 24 * time.Hour
+	rules := []atip.RetentionRule{{RecordType: atip.RecordTip, KeepFor: year}, {RecordType: atip.RecordCase, KeepFor: 7 * year}}
+	created := t0.Add(-3 * year)
+	tests := []struct {
+		name   string
+		typ    atip.RecordType
+		closed time.Time
+		want   bool
+	}{
+		{"a tip past its year", atip.RecordTip, time.Time{}, true},
+		{"a tip closed last month is kept", atip.RecordTip, t0.Add(-30 * 24 * time.Hour), false},
+		{"a case closed three years ago is kept for seven", atip.RecordCase, created, false},
+		{"no rule: kept", atip.RecordPerson, time.Time{}, false},
+	}
+	for _, tt := range tests {
+		if got := RetentionDue(rules, tt.typ, created, tt.closed, t0); got != tt.want {
+			t.Errorf("%s: %v", tt.name, got)
+		}
+	}
+	if !RetentionDue(rules, atip.RecordTip, t0.Add(-year), time.Time{}, t0) {
+		t.Error("due exactly at the end of the period")
+	}
+}
