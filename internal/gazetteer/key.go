@@ -27,7 +27,8 @@ import (
 //     chowk/chok, iya/ia, q/k, ck/k, final y/i, doubled letters, pur/poor/pore,
 //     ganj/gunj/gonj, nagar/nagor, para/pada, and a final plural s;
 //   - in Devanagari, ignores the nukta and writes candrabindu and a nasal
-//     consonant before another consonant as anusvara (चन्दौली = चंदौली).
+//     consonant before another consonant as anusvara (चन्दौली = चंदौली);
+//     in Devanagari and Bengali, folds long i/u to short (and Bengali ণ to ন).
 //
 // Local-script names are not romanised (no transliterator is shared yet):
 // they match the local-script names listed for each place.
@@ -310,11 +311,12 @@ const (
 	virama      = '\u094D'
 )
 
-// foldIndic folds spelling variants that do not change a Devanagari word:
-// the nukta (ज़ = ज for matching), candrabindu for anusvara (काठमाडौँ =
-// काठमाडौं), and a nasal consonant with virama before a consonant for
-// anusvara (चन्दौली = चंदौली, ओखलढुङ्गा = ओखलढुंगा). Bengali is left as it
-// is: its nukta letters (ড়, য়) are distinct letters.
+// foldIndic appends t with the spelling variants of local-script names
+// folded: in Devanagari the nukta (ज़ = ज for matching), candrabindu for
+// anusvara (काठमाडौँ = काठमाडौं), and a nasal consonant with virama before a
+// consonant for anusvara (चन्दौली = चंदौली, ओखलढुङ्गा = ओखलढुंगा); in both
+// Devanagari and Bengali, long and short i and u (and Bengali ṇ and n). The
+// Bengali nukta letters (ড়, য়) are distinct letters and are kept.
 func foldIndic(out []byte, t string) []byte {
 	var rsArr [64]rune
 	rs := rsArr[:0]
@@ -331,10 +333,23 @@ func foldIndic(out []byte, t string) []byte {
 		case isDevaNasal(r) && i+2 < len(rs) && rs[i+1] == virama && isDevaStop(rs[i+2]):
 			r = anusvara
 			i++ // skip the virama; the consonant follows in the next round
+		default:
+			if f, ok := indicVowelFolds[r]; ok {
+				r = f
+			}
 		}
 		out = utf8.AppendRune(out, r)
 	}
 	return out
+}
+
+// indicVowelFolds writes long i and u as short, and in Bengali the retroflex
+// ṇ as n: writers and spelling reforms disagree on them (गाजीपुर/गाजिपुर,
+// নেত্রকোণা/নেত্রকোনা, পরগণা/পরগনা), and romanised spellings never keep them
+// apart either.
+var indicVowelFolds = map[rune]rune{
+	'ी': 'ि', 'ू': 'ु', 'ई': 'इ', 'ऊ': 'उ',
+	'ী': 'ি', 'ূ': 'ু', 'ঈ': 'ই', 'ঊ': 'উ', 'ণ': 'ন',
 }
 
 func isDevaNasal(r rune) bool {
