@@ -8,7 +8,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"atip/internal/textnorm"
+	"atip/internal/translit"
 )
+
+// KeyVersion changes whenever Key's output changes for some input. A store
+// that persists keys (to search in SQL, say) records the version and
+// recomputes its keys when it differs.
+const KeyVersion = 2
 
 // Key returns the matching key of a place name: two spellings of one place
 // that registers really show should share a key, and two different places in
@@ -30,8 +36,12 @@ import (
 //     consonant before another consonant as anusvara (चन्दौली = चंदौली);
 //     in Devanagari and Bengali, folds long i/u to short (and Bengali ণ to ন).
 //
-// Local-script names are not romanised (no transliterator is shared yet):
-// they match the local-script names listed for each place.
+// Words in Devanagari and Bengali–Assamese script are folded as above, then
+// romanised (package translit) and folded as Latin, so "सिन्धुपाल्चोक" and
+// "Sindhupalchok" share a key. Romanisation cannot always guess the spelling
+// a place is known by in English (কলকাতা comes out "kalkata"), so the
+// local-script names listed for each place remain the surest match; other
+// scripts are compared as written.
 // The key is empty when name holds no letters or digits.
 func Key(name string) string {
 	var bufArr [256]byte
@@ -211,7 +221,24 @@ func fold(out, w []byte) []byte {
 		return out
 	}
 	if !isASCII(string(w)) {
-		return foldIndic(out, string(w))
+		var ind [256]byte
+		folded := foldIndic(ind[:0], string(w))
+		if !translit.Has(string(folded)) {
+			return append(out, folded...)
+		}
+		var lat [256]byte
+		latin := lat[:0]
+		for _, c := range []byte(translit.ToLatin(string(folded))) {
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				latin = append(latin, c)
+			} else if c >= 'A' && c <= 'Z' {
+				latin = append(latin, c+'a'-'A')
+			}
+		}
+		if len(latin) == 0 {
+			return append(out, folded...)
+		}
+		w = latin
 	}
 	start := len(out)
 	put := func(c byte) {

@@ -211,46 +211,51 @@ func SearchLevel(prefix, within string, level Level, limit int) []*Place {
 		}
 		return out
 	}
-	best := map[*Place]prefixEntry{}
-	for _, q := range queries {
+	// A place found by the text as typed ranks above one found only through
+	// the key's spelling folds; one found at its first word above one found
+	// at a later word; an official name above an alternate.
+	type found struct {
+		e     prefixEntry
+		byKey bool
+	}
+	better := func(a, b found) int {
+		return cmp.Or(
+			compareBool(a.e.inner, b.e.inner),
+			compareBool(a.byKey, b.byKey),
+			cmp.Compare(a.e.rank, b.e.rank),
+		)
+	}
+	best := map[*Place]found{}
+	for qi, q := range queries {
 		i, _ := slices.BinarySearchFunc(gz.prefixes, q, func(e prefixEntry, q string) int { return strings.Compare(e.text, q) })
 		for ; i < len(gz.prefixes) && strings.HasPrefix(gz.prefixes[i].text, q); i++ {
-			e := gz.prefixes[i]
-			if !keep(e.p) {
+			f := found{gz.prefixes[i], qi > 0}
+			if !keep(f.e.p) {
 				continue
 			}
-			if b, ok := best[e.p]; !ok || betterEntry(e, b) {
-				best[e.p] = e
+			if b, ok := best[f.e.p]; !ok || better(f, b) < 0 {
+				best[f.e.p] = f
 			}
 		}
 	}
-	found := make([]prefixEntry, 0, len(best))
-	for _, e := range best {
-		found = append(found, e)
+	list := make([]found, 0, len(best))
+	for _, f := range best {
+		list = append(list, f)
 	}
-	slices.SortFunc(found, func(a, b prefixEntry) int {
+	slices.SortFunc(list, func(a, b found) int {
 		return cmp.Or(
-			compareBool(a.inner, b.inner),
-			cmp.Compare(a.rank, b.rank),
-			cmp.Compare(a.p.Level, b.p.Level),
-			strings.Compare(a.p.Name, b.p.Name),
-			strings.Compare(a.p.Code, b.p.Code),
+			better(a, b),
+			cmp.Compare(a.e.p.Level, b.e.p.Level),
+			strings.Compare(a.e.p.Name, b.e.p.Name),
+			strings.Compare(a.e.p.Code, b.e.p.Code),
 		)
 	})
-	out := make([]*Place, 0, min(limit, len(found)))
-	for _, e := range found[:min(limit, len(found))] {
-		out = append(out, e.p)
+	out := make([]*Place, 0, min(limit, len(list)))
+	for _, f := range list[:min(limit, len(list))] {
+		out = append(out, f.e.p)
 	}
 	return out
 }
-
-func betterEntry(a, b prefixEntry) bool {
-	if a.inner != b.inner {
-		return !a.inner
-	}
-	return a.rank < b.rank
-}
-
 func compareBool(a, b bool) int {
 	switch {
 	case a == b:

@@ -136,6 +136,14 @@ func TestMatchRealSpellings(t *testing.T) {
 		{"Ceylon", "", []string{"LK"}},
 		{"भारत", "", []string{"IN"}},
 		{"বাংলাদেশ", "", []string{"BD"}},
+		// Local-script names we do not list still match once romanised.
+		{"कटक", "", []string{"IN-OD-CUTTACK"}},
+		{"नासिक", "", []string{"IN-MH-NASHIK"}},
+		{"पुणे", "", []string{"IN-MH-PUNE"}},
+		{"सिक्किम", "", []string{"IN-SK"}},
+		{"ढाका", "BD", []string{"BD-C", "BD-C-DHAKA"}},
+		{"कुमिल्ला", "", []string{"BD-B-CUMILLA"}},
+		{"खुलना", "", []string{"BD-D", "BD-D-KHULNA"}},
 		// Codes are accepted when no name matches.
 		{"np-p3-sindhupalchok", "", []string{"NP-P3-SINDHUPALCHOK"}},
 		// No such place (in scope).
@@ -184,6 +192,7 @@ func TestKeyFolds(t *testing.T) {
 		{"उत्तर प्रदेश", "उत्तर  प्रदेश"},
 		{"Doon", "Dun"},
 		{"২৪", "24"},
+		{"सिन्धुपाल्चोक", "Sindhupalchok"},
 	}
 	for _, group := range same {
 		want := Key(group[0])
