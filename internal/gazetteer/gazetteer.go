@@ -71,6 +71,7 @@ type gazetteer struct {
 	all      []*Place            // sorted by code
 	children map[string][]*Place // parent code → children sorted by name; "" → countries
 	keys     map[string][]hit    // Key → places, best first
+	script   map[string][]hit    // scriptKey of local-script names → places, best first
 	prefixes []prefixEntry       // sorted by text, for Search
 }
 
@@ -119,7 +120,7 @@ func load(fsys fs.FS) (*gazetteer, error) {
 		return nil, fmt.Errorf("no data files")
 	}
 	sort.Strings(files)
-	gz := &gazetteer{byCode: map[string]*Place{}, children: map[string][]*Place{}, keys: map[string][]hit{}}
+	gz := &gazetteer{byCode: map[string]*Place{}, children: map[string][]*Place{}, keys: map[string][]hit{}, script: map[string][]hit{}}
 	for _, name := range files {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {

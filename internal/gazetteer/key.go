@@ -43,7 +43,15 @@ const KeyVersion = 2
 // local-script names listed for each place remain the surest match; other
 // scripts are compared as written.
 // The key is empty when name holds no letters or digits.
-func Key(name string) string {
+func Key(name string) string { return key(name, true) }
+
+// scriptKey is Key without romanisation: local-script words stay in their
+// script (folded). Match tries it first for local-script input, so that a
+// listed local name beats a romanisation that happens to spell another
+// place (রংপুর romanises as "rampur").
+func scriptKey(name string) string { return key(name, false) }
+
+func key(name string, romanise bool) string {
 	var bufArr [256]byte
 	var spanArr [16]span
 	buf, spans := split(name, bufArr[:0], spanArr[:0])
@@ -64,7 +72,7 @@ func Key(name string) string {
 	}
 	for _, t := range spans {
 		if !isDir(t) {
-			out = fold(out, buf[t.start:t.end])
+			out = fold(out, buf[t.start:t.end], romanise)
 		}
 	}
 	return string(out)
@@ -216,14 +224,14 @@ func dropGeneric(buf []byte, spans []span) []span {
 // fold appends the folded form of the word w to out. The Latin folds run in
 // one pass, left to right, longest pattern first; a doubled letter is
 // written once.
-func fold(out, w []byte) []byte {
+func fold(out, w []byte, romanise bool) []byte {
 	if len(w) == 0 {
 		return out
 	}
 	if !isASCII(string(w)) {
 		var ind [256]byte
 		folded := foldIndic(ind[:0], string(w))
-		if !translit.Has(string(folded)) {
+		if !romanise || !translit.Has(string(folded)) {
 			return append(out, folded...)
 		}
 		var lat [256]byte

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"atip/internal/translit"
 )
 
 // Ranks of a match: the official name beats an alternate.
@@ -37,6 +39,9 @@ func (gz *gazetteer) index() {
 	for _, hs := range gz.keys {
 		slices.SortFunc(hs, compareHits)
 	}
+	for _, hs := range gz.script {
+		slices.SortFunc(hs, compareHits)
+	}
 	slices.SortFunc(gz.prefixes, func(a, b prefixEntry) int { return strings.Compare(a.text, b.text) })
 }
 
@@ -49,18 +54,9 @@ func compareHits(a, b hit) int {
 }
 
 func (gz *gazetteer) addName(p *Place, name string, rank int) {
-	if k := Key(name); k != "" {
-		hs := gz.keys[k]
-		dup := false
-		for i := range hs {
-			if hs[i].p == p {
-				hs[i].rank = min(hs[i].rank, rank)
-				dup = true
-			}
-		}
-		if !dup {
-			gz.keys[k] = append(hs, hit{p, rank})
-		}
+	addHit(gz.keys, Key(name), p, rank)
+	if translit.Has(name) {
+		addHit(gz.script, scriptKey(name), p, rank)
 	}
 	toks := tokens(name)
 	for i := range toks {
@@ -77,8 +73,24 @@ func (gz *gazetteer) addName(p *Place, name string, rank int) {
 	}
 }
 
+func addHit(m map[string][]hit, k string, p *Place, rank int) {
+	if k == "" {
+		return
+	}
+	hs := m[k]
+	for i := range hs {
+		if hs[i].p == p {
+			hs[i].rank = min(hs[i].rank, rank)
+			return
+		}
+	}
+	m[k] = append(hs, hit{p, rank})
+}
+
 // Match returns the places whose name or an alternate name has the same Key
-// as name, best first: official names before alternates, then countries
+// as name (for a name in Devanagari or Bengali script, the places listing
+// that local-script name if any, else those matching its romanisation), best
+// first: official names before alternates, then countries
 // before states before districts, then by code. within restricts the result
 // to one place and what lies in it (any level; "" for everywhere). When no
 // name matches and name is a place code, that place is returned.
@@ -108,12 +120,18 @@ func MatchLevel(name, within string, level Level) []*Place {
 func matchHits(name, within string, level Level) []hit {
 	gz := data()
 	var out []hit
-	if k := Key(name); k != "" {
-		for _, h := range gz.keys[k] {
+	collect := func(hs []hit) {
+		for _, h := range hs {
 			if (level == 0 || h.p.Level == level) && Within(h.p.Code, within) {
 				out = append(out, h)
 			}
 		}
+	}
+	if translit.Has(name) {
+		collect(gz.script[scriptKey(name)])
+	}
+	if len(out) == 0 {
+		collect(gz.keys[Key(name)])
 	}
 	if len(out) == 0 {
 		if p, ok := gz.byCode[normCode(name)]; ok && (level == 0 || p.Level == level) && Within(p.Code, within) {
