@@ -218,8 +218,9 @@ func parseRow(rec []string) (*Place, error) {
 		Kind:    kind,
 		ISO:     rec[5],
 	}
-	if level < District && p.ISO != code {
-		return nil, fmt.Errorf("%s: iso column %q must repeat the code for countries and subdivisions", code, p.ISO)
+	if level < District && p.ISO == "" {
+		// Equal to the code when published; ISO may change it later, the code stays.
+		return nil, fmt.Errorf("%s: iso column is required for countries and subdivisions", code)
 	}
 	local, err := splitNames(code, rec[3])
 	if err != nil {
