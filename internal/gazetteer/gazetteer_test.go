@@ -3,6 +3,7 @@ package gazetteer
 import (
 	"bufio"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -82,6 +83,19 @@ func TestTreeIntegrity(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s is missing from Children(%q)", p.Code, p.Parent)
+		}
+		if !isLatinName(p.Name) {
+			t.Errorf("%s: name %q is not in Latin letters", p.Code, p.Name)
+		}
+		for _, l := range p.Local {
+			if !hasIndic(l) {
+				t.Errorf("%s: local name %q has no Devanagari or Bengali letter", p.Code, l)
+			}
+		}
+		for _, a := range p.Alt {
+			if !slices.Contains(p.Local, a) && !isLatinName(a) {
+				t.Errorf("%s: alternate %q is not Latin; local-script names go in the local column", p.Code, a)
+			}
 		}
 		seen := map[string]bool{p.Name: true}
 		for _, a := range p.Alt {
@@ -218,6 +232,26 @@ func TestGetPathChildren(t *testing.T) {
 	if Level(9).String() != "Level(9)" || District.String() != "district" {
 		t.Error("Level.String is wrong")
 	}
+}
+
+// isLatinName reports whether s is written in ASCII letters, digits, spaces
+// and the punctuation names use.
+func isLatinName(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(" .'&()-", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasIndic(s string) bool {
+	for _, r := range s {
+		if r >= 0x0900 && r <= 0x09FF {
+			return true
+		}
+	}
+	return false
 }
 
 func codes(ps []*Place) []string {
