@@ -11,6 +11,12 @@
 // ("IN-BR-SITAMARHI"). A published code never changes: a renamed district
 // keeps its code and lists its old name as an alternate, so codes are safe to
 // store in the database.
+//
+// Get, Children, Path and All walk the tree. Key turns a name as a record
+// spells it into a matching key; Match finds the places a name means, Resolve
+// reads a record's country, state and district fields at once, and Search
+// serves type-ahead pickers. The package does no I/O and imports nothing
+// with state beyond its embedded data (textnorm, translit).
 package gazetteer
 
 import (
