@@ -35,7 +35,9 @@ func TestCreateOrgValidation(t *testing.T) {
 func TestOrgPermissionsAndConflicts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
-		newOrg := func() *atip.Org { return &atip.Org{Name: "Test CWC Kolkata", Type: atip.OrgCWC, Jurisdiction: "IN-WB-KOLKATA"} }
+		newOrg := func() *atip.Org {
+			return &atip.Org{Name: "Test CWC Kolkata", Type: atip.OrgCWC, Jurisdiction: "IN-WB-KOLKATA"}
+		}
 
 		wantCode(t, w.orgs.CreateOrg(context.Background(), newOrg()), atip.EUNAUTHORIZED)
 		wantCode(t, w.orgs.CreateOrg(w.as("A", atip.RoleOrgAdmin), newOrg()), atip.EFORBIDDEN)
