@@ -14,7 +14,6 @@ import (
 	"atip/internal/textnorm"
 )
 
-
 // OrgService implements atip.OrgService.
 type OrgService struct{ db *DB }
 
