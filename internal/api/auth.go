@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"atip"
-		"atip/internal/policy"
+	"atip/internal/policy"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
