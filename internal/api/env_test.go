@@ -96,21 +96,11 @@ func (e *env) token(u *atip.User, scopes ...string) string {
 // recorded answer.
 func (e *env) do(method, path, token, body string) *httptest.ResponseRecorder {
 	e.t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req := httptest.NewRequest(method, path, r)
-	req.RemoteAddr = "192.0.2.7:41000"
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := newRequest(method, path, body)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	w := httptest.NewRecorder()
-	e.h.ServeHTTP(w, req)
-	return w
+	return serve(e, req)
 }
 
 // problem is an RFC 9457 problem document as the API writes it.
@@ -170,4 +160,25 @@ func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 	for _, eng := range dbtest.Engines {
 		t.Run(string(eng), func(t *testing.T) { fn(t, newEnv(t, eng)) })
 	}
+}
+
+// newRequest builds a request from the test client's address.
+func newRequest(method, path, body string) *http.Request {
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, path, r)
+	req.RemoteAddr = "192.0.2.7:41000"
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+// serve runs req through the API.
+func serve(e *env, req *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, req)
+	return w
 }
