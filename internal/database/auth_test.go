@@ -166,7 +166,24 @@ func TestDisabledUserAndAdminReset(t *testing.T) {
 			t.Fatalf("reset entries %+v", es)
 		}
 
-		yes := true
+		// Disabling the organisation ends its users' sessions; disabling the
+		// user keeps them out.
+		other, _, err := w.auth.Login(from("192.0.2.1"), w.u["A"][atip.RoleAnalyst].Login, testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		if _, err := w.orgs.UpdateOrg(w.op, w.orgA.ID, atip.OrgUpdate{Disabled: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := w.auth.Session(context.Background(), other); atip.ErrorCode(err) != atip.ENOTFOUND {
+			t.Fatalf("session in a disabled organisation: %v", err)
+		}
+		_, _, err = w.auth.Login(from("192.0.2.1"), u.Login, newPW)
+		wantCode(t, err, atip.EUNAUTHORIZED)
+		if _, err := w.orgs.UpdateOrg(w.op, w.orgA.ID, atip.OrgUpdate{Disabled: &no}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.users.UpdateUser(w.as("A", atip.RoleOrgAdmin), u.ID, atip.UserUpdate{Disabled: &yes}); err != nil {
 			t.Fatal(err)
 		}
@@ -237,6 +254,15 @@ func TestTOTPAndRecoveryCodes(t *testing.T) {
 		token, _, _ = w.auth.Login(from("192.0.2.1"), u.Login, testPassword)
 		_, _, err = w.auth.VerifySecondFactor(from("192.0.2.1"), token, codes[3])
 		wantCode(t, err, atip.EUNAUTHORIZED)
+
+		// An admin resets two-factor for a user who lost their phone.
+		wantCode(t, w.users.ResetTOTP(w.as("A", atip.RoleOrgAdmin), u.ID), atip.ENOTFOUND)
+		if err := w.users.ResetTOTP(w.as("B", atip.RoleOrgAdmin), u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, sess, err := w.auth.Login(from("192.0.2.1"), u.Login, testPassword); err != nil || sess.Stage != atip.StageFull {
+			t.Fatalf("login after two-factor reset: %+v %v", sess, err)
+		}
 	})
 }
 
