@@ -245,7 +245,6 @@ func (s *Server) orgSecuritySave(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-
 // placeSearch answers the jurisdiction picker as the user types (htmx).
 func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) error {
 	q := field(r.URL.Query(), "jurisdiction")

@@ -83,8 +83,8 @@ func zoneFor(a *atip.Actor) *time.Location {
 
 func funcs(cat *i18n.Catalog, lang string) template.FuncMap {
 	return template.FuncMap{
-		"t":  func(key string, args ...any) string { return cat.T(lang, key, args...) },
-		"tn": func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
+		"t":        func(key string, args ...any) string { return cat.T(lang, key, args...) },
+		"tn":       func(key string, n int, args ...any) string { return cat.N(lang, key, n, args...) },
 		"langName": i18n.Name,
 		"asset":    assetPath,
 		"has": func(roles []atip.Role, r atip.Role) bool {
