@@ -327,3 +327,12 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
+
+// SessionCookieName is the session cookie's name when the site is served
+// over HTTPS (secure) or not; the JSON API accepts the same cookie.
+func SessionCookieName(secure bool) string {
+	if secure {
+		return "__Host-" + sessionCookie
+	}
+	return sessionCookie
+}
