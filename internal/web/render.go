@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -225,6 +227,45 @@ func staticHandler() http.Handler {
 		} else {
 			w.Header().Set("Cache-Control", "public, max-age=3600")
 		}
+		if serveGzipped(w, r, sub) {
+			return
+		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// gzipped holds text assets compressed once, on first request: htmx goes
+// from 52 KB to about 16 KB on the wire, which matters on a rural 2G link.
+var gzipped sync.Map // path → []byte
+
+var compressible = map[string]string{".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+
+func serveGzipped(w http.ResponseWriter, r *http.Request, files fs.FS) bool {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	ctype, ok := compressible[path.Ext(name)]
+	if !ok || !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		return false
+	}
+	v, ok := gzipped.Load(name)
+	if !ok {
+		raw, err := fs.ReadFile(files, name)
+		if err != nil {
+			return false
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(raw)
+		zw.Close()
+		v, _ = gzipped.LoadOrStore(name, buf.Bytes())
+	}
+	b := v.([]byte)
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Encoding", "gzip")
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+	return true
 }

@@ -79,16 +79,17 @@ type Server struct {
 type access int
 
 const (
+	// signedIn routes need a full session. It is the zero value, so that
+	// a route is protected unless it says otherwise.
+	signedIn access = iota
 	// public routes need no session: sign-in, assets, health.
-	public access = iota
+	public
 	// secondFactor routes need a session whose password was checked and
 	// that waits for a TOTP code (StageTOTP).
 	secondFactor
 	// enrolment routes need a session that must enrol in TOTP before going
 	// further (StageEnrolTOTP).
 	enrolment
-	// signedIn routes need a full session; this is the default.
-	signedIn
 )
 
 // route is one entry of the route table: the only place that says who may
