@@ -73,6 +73,10 @@ type errorPage struct {
 	Key    string
 }
 
+// formFieldOf maps the services' field names to the names the forms give
+// the same inputs, so that a service's message lands beside its input.
+var formFieldOf = map[string]string{"org_id": "org", "expires_at": "days"}
+
 // fieldErrors returns the field errors of an EINVALID error as a map from
 // the form field's name to its message, or nil for any other error.
 func fieldErrors(err error) map[string]string {
@@ -82,7 +86,13 @@ func fieldErrors(err error) map[string]string {
 	}
 	m := map[string]string{}
 	for _, f := range e.Fields {
-		m[f.Field] = f.Message
+		name := f.Field
+		if alias, ok := formFieldOf[name]; ok {
+			name = alias
+		}
+		if m[name] == "" {
+			m[name] = f.Message
+		}
 	}
 	if len(m) == 0 {
 		m[""] = e.Message
