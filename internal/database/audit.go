@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"atip"
 	"atip/internal/auditlog"
@@ -234,6 +235,36 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f atip.AuditFilter)
 		}
 		return nil, 0, atip.Errorf(atip.EFORBIDDEN, "your role may not read the audit trail")
 	}
+	where, args := auditWhere(f)
+	limit := pageSize(f.Limit)
+	q := `SELECT ` + auditCols + ` FROM audit_log` + where + fmt.Sprintf(` ORDER BY seq DESC LIMIT %d`, limit+1)
+	rows, err := s.db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit: find: %w", err)
+	}
+	defer rows.Close()
+	var out []*atip.AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].Seq
+	}
+	return out, next, nil
+}
+
+// auditWhere turns a filter into a WHERE clause ("" when empty) and its
+// arguments.
+func auditWhere(f atip.AuditFilter) (string, []any) {
 	var (
 		where []string
 		args  []any
@@ -270,34 +301,70 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f atip.AuditFilter)
 	if f.Before > 0 {
 		add("seq < ?", f.Before)
 	}
-	limit := pageSize(f.Limit)
-	q := `SELECT ` + auditCols + ` FROM audit_log`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	q += fmt.Sprintf(` ORDER BY seq DESC LIMIT %d`, limit+1)
-	rows, err := s.db.r.QueryContext(ctx, q, args...)
+	return ` WHERE ` + strings.Join(where, " AND "), args
+}
+
+// ExportAuditEntries calls fn for every entry matching f, oldest first
+// (f.Before and f.Limit are ignored), and records the export itself in the
+// trail. It needs the audit.export permission.
+func (s *AuditService) ExportAuditEntries(ctx context.Context, f atip.AuditFilter, fn func(*atip.AuditEntry) error) error {
+	a := atip.ActorFromContext(ctx)
+	if !policy.Can(a, policy.AuditExport, "") {
+		if a == nil || a.User == nil {
+			return atip.Errorf(atip.EUNAUTHORIZED, "sign in to export the audit trail")
+		}
+		return atip.Errorf(atip.EFORBIDDEN, "your role may not export the audit trail")
+	}
+	f.Before, f.Limit = 0, 0
+	err := s.db.Write(ctx, func(tx *Tx) error {
+		tx.Audit(atip.AuditEntry{Action: "audit.export", Detail: auditFilterDetail(f)})
+		return nil
+	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("audit: find: %w", err)
+		return err
+	}
+	where, args := auditWhere(f)
+	rows, err := s.db.r.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log`+where+` ORDER BY seq`, args...)
+	if err != nil {
+		return fmt.Errorf("audit: export: %w", err)
 	}
 	defer rows.Close()
-	var out []*atip.AuditEntry
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		out = append(out, e)
+		if err := fn(e); err != nil {
+			return err
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
+	return rows.Err()
+}
+
+// auditFilterDetail describes an export's filter for the trail (ids and
+// action names only).
+func auditFilterDetail(f atip.AuditFilter) string {
+	var parts []string
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
 	}
-	var next int64
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].Seq
+	add("actor", f.ActorID)
+	add("actor_org", f.ActorOrgID)
+	add("action", f.Action)
+	add("record_type", f.RecordType)
+	add("record_id", f.RecordID)
+	if !f.Since.IsZero() {
+		add("since", f.Since.UTC().Format(time.RFC3339))
 	}
-	return out, next, nil
+	if !f.Until.IsZero() {
+		add("until", f.Until.UTC().Format(time.RFC3339))
+	}
+	return strings.Join(parts, " ")
 }
 
 // likeEscape escapes LIKE's wildcards so user text matches literally.

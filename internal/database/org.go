@@ -9,16 +9,10 @@ import (
 	"unicode/utf8"
 
 	"atip"
+	"atip/internal/gazetteer"
 	"atip/internal/policy"
 	"atip/internal/textnorm"
 )
-
-// ValidJurisdiction reports whether code names a place in the gazetteer. It
-// is a variable so that the gazetteer package is consulted once it exists;
-// until then any non-empty code without spaces is accepted.
-var ValidJurisdiction = func(code string) bool {
-	return code != "" && !strings.ContainsAny(code, " \t\r\n")
-}
 
 // OrgService implements atip.OrgService.
 type OrgService struct{ db *DB }
@@ -33,7 +27,6 @@ const maxNameLen = 200
 func validateOrg(o *atip.Org) error {
 	var v atip.Invalid
 	o.Name = textnorm.Clean(o.Name)
-	o.Jurisdiction = strings.TrimSpace(o.Jurisdiction)
 	switch n := utf8.RuneCountInString(o.Name); {
 	case n == 0:
 		v.Add("name", "is required")
@@ -43,10 +36,14 @@ func validateOrg(o *atip.Org) error {
 	if !o.Type.Valid() {
 		v.Add("type", "must be one of the organisation types")
 	}
-	if o.Jurisdiction == "" {
+	// The jurisdiction is stored as the gazetteer's own code, whatever case
+	// it was typed in.
+	if strings.TrimSpace(o.Jurisdiction) == "" {
 		v.Add("jurisdiction", "is required")
-	} else if !ValidJurisdiction(o.Jurisdiction) {
-		v.Add("jurisdiction", "is not a place in the gazetteer")
+	} else if p, ok := gazetteer.Get(o.Jurisdiction); !ok {
+		v.Add("jurisdiction", "is not a place code of the gazetteer")
+	} else {
+		o.Jurisdiction = p.Code
 	}
 	return v.Err()
 }

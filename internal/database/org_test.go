@@ -22,6 +22,7 @@ func TestCreateOrgValidation(t *testing.T) {
 			{"no name", atip.Org{Name: "  ", Type: atip.OrgCWC, Jurisdiction: "IN-WB-KOLKATA"}, "name"},
 			{"bad type", atip.Org{Name: "X", Type: "militia", Jurisdiction: "IN-WB-KOLKATA"}, "type"},
 			{"no jurisdiction", atip.Org{Name: "X", Type: atip.OrgCWC}, "jurisdiction"},
+			{"unknown jurisdiction", atip.Org{Name: "X", Type: atip.OrgCWC, Jurisdiction: "IN-XX-ATLANTIS"}, "jurisdiction"},
 			{"long name", atip.Org{Name: strings.Repeat("न", 201), Type: atip.OrgCWC, Jurisdiction: "IN"}, "name"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -41,8 +42,13 @@ func TestOrgPermissionsAndConflicts(t *testing.T) {
 
 		wantCode(t, w.orgs.CreateOrg(context.Background(), newOrg()), atip.EUNAUTHORIZED)
 		wantCode(t, w.orgs.CreateOrg(w.as("A", atip.RoleOrgAdmin), newOrg()), atip.EFORBIDDEN)
-		if err := w.orgs.CreateOrg(w.as("A", atip.RolePlatformAdmin), newOrg()); err != nil {
+		created := newOrg()
+		created.Jurisdiction = "in-wb-kolkata"
+		if err := w.orgs.CreateOrg(w.as("A", atip.RolePlatformAdmin), created); err != nil {
 			t.Fatal(err)
+		}
+		if created.Jurisdiction != "IN-WB-KOLKATA" {
+			t.Errorf("jurisdiction stored as %q, want the gazetteer's code", created.Jurisdiction)
 		}
 		// The same name in another case and spacing is the same organisation.
 		dup := newOrg()

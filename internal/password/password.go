@@ -81,7 +81,7 @@ func decode(encoded string) (p Params, salt, key []byte, err error) {
 		return p, nil, nil, ErrMalformed
 	}
 	// Bounds keep a corrupted or hostile row from asking for gigabytes.
-	if p.Memory < 8 || p.Memory > 1<<21 || p.Time < 1 || p.Time > 100 || p.Threads < 1 {
+	if p.Memory < 8 || p.Memory > 256*1024 || p.Time < 1 || p.Time > 10 || p.Threads < 1 || p.Threads > 16 {
 		return p, nil, nil, ErrMalformed
 	}
 	b64 := base64.RawStdEncoding
