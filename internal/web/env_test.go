@@ -91,6 +91,7 @@ func newEnvOn(t *testing.T, db *database.DB, opts ...func(*Config)) *env {
 	cfg := Config{
 		Orgs: e.orgs, Users: e.users, Auth: e.auth,
 		Tokens: database.NewTokenService(db), Audit: database.NewAuditService(db),
+		Places: Gazetteer{},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, o := range opts {

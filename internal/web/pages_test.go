@@ -335,3 +335,31 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 		}
 	}
 }
+
+// The jurisdiction picker suggests places as the user types (htmx), and
+// without JavaScript a place name typed in full is taken when it names one
+// place only.
+func TestJurisdictionPicker(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	b := e.signedIn("padmin")
+	r := b.get("/places?jurisdiction=sitam")
+	if !strings.Contains(r.body, `<datalist id="places">`) || !strings.Contains(r.body, `value="IN-BR-SITAMARHI"`) || !strings.Contains(r.body, "Sitamarhi, Bihar, India") {
+		t.Errorf("suggestions:\n%s", r.body)
+	}
+	// Alternate spellings find the place too.
+	if r := b.get("/places?jurisdiction=Sindhupalchowk"); !strings.Contains(r.body, "Sindhupalchok") {
+		t.Errorf("alternate spelling:\n%s", r.body)
+	}
+	r = b.post("/orgs", url.Values{"name": {"AHTU Sitamarhi 2"}, "type": {"ahtu"}, "jurisdiction": {"Sitamarhi"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("org by place name: status %d\n%s", r.status, r.body)
+	}
+	r = b.get(r.location())
+	if !strings.Contains(r.body, "Sitamarhi, Bihar, India") {
+		t.Errorf("org page does not name its place:\n%s", r.body)
+	}
+	r = b.post("/orgs", url.Values{"name": {"Nowhere unit"}, "type": {"ahtu"}, "jurisdiction": {"Atlantis"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="jurisdiction-err"`) {
+		t.Errorf("unknown place: status %d", r.status)
+	}
+}

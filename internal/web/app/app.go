@@ -156,6 +156,7 @@ func (m *Main) handler() (http.Handler, error) {
 	apiHandler := api.New(api.Config{Services: svc, Version: m.cfg.Version, SessionCookie: web.SessionCookieName(secure), Logger: m.log})
 	return web.New(web.Config{
 		Orgs: svc.Orgs, Users: svc.Users, Auth: svc.Auth, Tokens: svc.Tokens, Audit: svc.Audit,
+		Places:       web.Gazetteer{},
 		API:          apiHandler,
 		Logger:       m.log,
 		TLS:          secure,
