@@ -79,6 +79,8 @@ func TestAuditVerifyNamesFirstTamperedEntry(t *testing.T) {
 	} {
 		for _, e := range dbtest.Engines {
 			t.Run(tc.name+"/"+string(e), func(t *testing.T) {
+				t.Parallel() // independent databases; PostgreSQL's commits wait on disk
+				tc := tc     // each engine's subtest fills in its own copy below
 				db := dbtest.Open(t, e)
 				logOf(t, db, 10)
 				ctx := context.Background()

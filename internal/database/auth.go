@@ -424,11 +424,12 @@ func (s *AuthService) Session(ctx context.Context, token string) (*atip.Session,
 		}
 		return nil, nil, errNoSession
 	}
-	u, err := findUser(ctx, s.db.r, "id", sess.UserID)
+	c, err := loadCredentials(ctx, s.db.r, "u.id", sess.UserID)
 	if err != nil {
 		return nil, nil, errNoSession
 	}
-	if u.Disabled {
+	u := c.user
+	if u.Disabled || c.orgDisabled {
 		return nil, nil, errNoSession
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {

@@ -166,7 +166,24 @@ func TestDisabledUserAndAdminReset(t *testing.T) {
 			t.Fatalf("reset entries %+v", es)
 		}
 
-		yes := true
+		// Disabling the organisation ends its users' sessions; disabling the
+		// user keeps them out.
+		other, _, err := w.auth.Login(from("192.0.2.1"), w.u["A"][atip.RoleAnalyst].Login, testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		if _, err := w.orgs.UpdateOrg(w.op, w.orgA.ID, atip.OrgUpdate{Disabled: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := w.auth.Session(context.Background(), other); atip.ErrorCode(err) != atip.ENOTFOUND {
+			t.Fatalf("session in a disabled organisation: %v", err)
+		}
+		_, _, err = w.auth.Login(from("192.0.2.1"), u.Login, newPW)
+		wantCode(t, err, atip.EUNAUTHORIZED)
+		if _, err := w.orgs.UpdateOrg(w.op, w.orgA.ID, atip.OrgUpdate{Disabled: &no}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.users.UpdateUser(w.as("A", atip.RoleOrgAdmin), u.ID, atip.UserUpdate{Disabled: &yes}); err != nil {
 			t.Fatal(err)
 		}

@@ -59,7 +59,17 @@ func pgDump(ctx context.Context, rawURL, out string) error {
 			u.User = url.User(u.User.Username())
 		}
 	}
-	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--no-owner", "--file="+out, "--dbname="+u.String())
+	args := []string{"--format=custom", "--no-owner", "--file=" + out}
+	// A deployment that keeps ATIP in a schema of its own (search_path in
+	// the URL) backs up that schema only.
+	q := u.Query()
+	if sp := q.Get("search_path"); sp != "" {
+		args = append(args, "--schema="+strings.TrimSpace(strings.Split(sp, ",")[0]))
+		q.Del("search_path")
+		u.RawQuery = q.Encode()
+	}
+	args = append(args, "--dbname="+u.String())
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -1,6 +1,7 @@
 package database
 
 import (
+	"sync"
 	"testing"
 
 	"atip"
@@ -10,16 +11,21 @@ import (
 )
 
 // testTrees lets the tamper test rebuild stored hashes as an attacker would.
-var testTrees = map[testing.TB]*auditlog.Tree{}
+var (
+	testTreesMu sync.Mutex
+	testTrees   = map[testing.TB]*auditlog.Tree{}
+)
 
 // StoredHashesFor appends e as leaf n of a per-test tree and returns the
 // stored hashes that leaf adds, by index.
 func StoredHashesFor(t testing.TB, e *atip.AuditEntry, n int) map[int64]tlog.Hash {
+	testTreesMu.Lock()
 	tr := testTrees[t]
 	if tr == nil {
 		tr = &auditlog.Tree{}
 		testTrees[t] = tr
 	}
+	testTreesMu.Unlock()
 	before := tlog.StoredHashCount(int64(n))
 	if err := tr.Append(auditlog.LeafHash(e)); err != nil {
 		t.Fatal(err)
