@@ -1,0 +1,212 @@
+// Package web serves ATIP's browser interface: server-rendered pages over the
+// domain services, with sign-in, two-factor, organisations, users, the
+// user's own account and the audit trail.
+//
+// It decides nothing about visibility itself: every route names the policy
+// action it needs (checked with policy.CanSome before the handler runs), each
+// handler asks policy.Can for the object at hand, and the services enforce
+// the same rules again from the actor in the context.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"atip"
+	"atip/internal/i18n"
+	"atip/internal/policy"
+)
+
+// Config is what the web server needs. The services are required; API and
+// Places are optional.
+type Config struct {
+	Orgs   atip.OrgService
+	Users  atip.UserService
+	Auth   atip.AuthService
+	Tokens atip.TokenService
+	Audit  atip.AuditService
+
+	// Places searches the gazetteer for the jurisdiction picker; nil means
+	// a plain text field for the place code.
+	Places PlaceFinder
+
+	// API is mounted at /api/; nil means no API.
+	API http.Handler
+
+	Logger *slog.Logger
+
+	// TLS says the server itself terminates TLS: cookies are Secure and
+	// responses carry HSTS.
+	TLS bool
+	// TrustProxy says a reverse proxy in front terminates TLS and sets
+	// X-Forwarded-Proto and X-Forwarded-For, which are then believed. Never
+	// set it when clients can reach the server directly: they could forge
+	// their address in the audit trail.
+	TrustProxy bool
+
+	// MaxBodyBytes limits request bodies (413 beyond); 0 means 1 MiB.
+	MaxBodyBytes int64
+}
+
+// Place is a gazetteer entry as the jurisdiction picker shows it.
+type Place struct {
+	Code string
+	Name string // full name with its parents, e.g. "Sindhupalchok, Bagmati, Nepal"
+}
+
+// PlaceFinder is the part of the gazetteer the pages use.
+type PlaceFinder interface {
+	// FindPlaces returns places whose name or alternate spelling starts
+	// with prefix, at most limit.
+	FindPlaces(prefix string, limit int) []Place
+	// PlaceName returns a place's full name, "" when the code is unknown.
+	PlaceName(code string) string
+}
+
+// Server is the web interface as an http.Handler.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	cat     *i18n.Catalog
+	pages   *pages
+	handler http.Handler
+	routes  []route
+}
+
+// access says who may reach a route at all.
+type access int
+
+const (
+	// signedIn routes need a full session. It is the zero value, so that
+	// a route is protected unless it says otherwise.
+	signedIn access = iota
+	// public routes need no session: sign-in, assets, health.
+	public
+	// secondFactor routes need a session whose password was checked and
+	// that waits for a TOTP code (StageTOTP).
+	secondFactor
+	// enrolment routes need a session that must enrol in TOTP before going
+	// further (StageEnrolTOTP).
+	enrolment
+)
+
+// route is one entry of the route table: the only place that says who may
+// reach what. A route with an action is refused (403) to users whose roles
+// grant that action nowhere; the handler then checks the object itself.
+type route struct {
+	pattern string // ServeMux pattern with method, e.g. "GET /orgs/{id}"
+	access  access
+	action  policy.Action // "" when any signed-in user may come
+	handle  handlerFunc
+}
+
+// handlerFunc is a page handler. It returns domain errors instead of
+// writing them, so that errors become statuses in one place (Server.fail).
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// New builds the server.
+func New(cfg Config) (*Server, error) {
+	if cfg.Orgs == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Tokens == nil || cfg.Audit == nil {
+		return nil, fmt.Errorf("web: every service must be given")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, cat: cat}
+	if s.pages, err = loadPages(cat); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.pattern, s.gate(rt))
+	}
+	mux.Handle("GET /static/", staticHandler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	if cfg.API != nil {
+		mux.Handle("/api/", cfg.API)
+	}
+	// Anything else is a friendly 404 page, after the session is known so
+	// that the page shows the right language and navigation.
+	mux.Handle("/", s.gate(route{pattern: "/", access: public, handle: func(w http.ResponseWriter, r *http.Request) error {
+		return atip.Errorf(atip.ENOTFOUND, "page not found")
+	}}))
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+
+	var h http.Handler = mux
+	h = s.loadSession(h)
+	h = cop.Handler(h)
+	h = s.limitBody(h)
+	h = s.secureHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	s.handler = h
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// routeTable lists every page route. Static assets and health are public
+// by their own handlers above; everything here that is not marked public or
+// part of sign-in needs a full session.
+func (s *Server) routeTable() []route {
+	return []route{
+		{pattern: "GET /login", access: public, handle: s.loginPage},
+		{pattern: "POST /login", access: public, handle: s.loginSubmit},
+		{pattern: "POST /lang", access: public, handle: s.setLanguage},
+		{pattern: "GET /login/code", access: secondFactor, handle: s.codePage},
+		{pattern: "POST /login/code", access: secondFactor, handle: s.codeSubmit},
+		{pattern: "GET /login/enrol", access: enrolment, handle: s.enrolPage},
+		{pattern: "POST /login/enrol", access: enrolment, handle: s.enrolSubmit},
+		{pattern: "POST /logout", access: public, handle: s.logout},
+
+		{pattern: "GET /{$}", handle: s.home},
+
+		{pattern: "GET /orgs", action: policy.OrgView, handle: s.orgList},
+		{pattern: "GET /orgs/new", action: policy.OrgCreate, handle: s.orgNew},
+		{pattern: "POST /orgs", action: policy.OrgCreate, handle: s.orgCreate},
+		{pattern: "GET /orgs/{id}", action: policy.OrgView, handle: s.orgShow},
+		{pattern: "POST /orgs/{id}", action: policy.OrgUpdate, handle: s.orgUpdate},
+		{pattern: "GET /orgs/{id}/security", action: policy.SettingsEdit, handle: s.orgSecurity},
+		{pattern: "POST /orgs/{id}/security", action: policy.SettingsEdit, handle: s.orgSecuritySave},
+		{pattern: "GET /places", action: policy.OrgView, handle: s.placeSearch},
+
+		{pattern: "GET /users", action: policy.UserView, handle: s.userList},
+		{pattern: "GET /users/new", action: policy.UserCreate, handle: s.userNew},
+		{pattern: "POST /users", action: policy.UserCreate, handle: s.userCreate},
+		{pattern: "GET /users/{id}", action: policy.UserView, handle: s.userShow},
+		{pattern: "POST /users/{id}", action: policy.UserUpdate, handle: s.userUpdate},
+		{pattern: "POST /users/{id}/disable", action: policy.UserUpdate, handle: s.userDisable},
+		{pattern: "POST /users/{id}/enable", action: policy.UserUpdate, handle: s.userEnable},
+		{pattern: "POST /users/{id}/password", action: policy.UserResetPass, handle: s.userResetPassword},
+
+		{pattern: "GET /account", handle: s.account},
+		{pattern: "POST /account/password", handle: s.accountPassword},
+		{pattern: "GET /account/totp", handle: s.totpPage},
+		{pattern: "POST /account/totp", handle: s.totpConfirm},
+		{pattern: "POST /account/tokens", handle: s.tokenCreate},
+		{pattern: "POST /account/tokens/{id}/revoke", handle: s.tokenRevoke},
+
+		{pattern: "GET /audit", action: policy.AuditView, handle: s.auditList},
+		{pattern: "GET /audit/export", action: policy.AuditExport, handle: s.auditExport},
+	}
+}
+
+// sessionIdle is how long the browser keeps the cookie; the store applies
+// the real idle and absolute timeouts on every request.
+const cookieMaxAge = 24 * time.Hour
