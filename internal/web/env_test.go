@@ -67,7 +67,7 @@ func newEnvOn(t testing.TB, db *database.DB, opts ...func(*Config)) *env {
 		t: t, db: db,
 		orgs:  database.NewOrgService(db),
 		users: database.NewUserService(db),
-		auth:  database.NewAuthService(db, database.AuthConfig{}),
+		auth:  database.NewAuthService(db, database.AuthConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}),
 		user:  map[string]*atip.User{},
 	}
 	ctx := atip.OperatorContext(context.Background())
