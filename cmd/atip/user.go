@@ -20,6 +20,7 @@ import (
 const userUsage = `Usage:
   atip user create --org ORG --login LOGIN --name NAME --role ROLE[,ROLE…] [--lang en|hi|ne|bn] [--password-stdin]
   atip user reset-password LOGIN [--password-stdin]
+  atip user reset-totp LOGIN
   atip user disable LOGIN
   atip user enable LOGIN
   atip user list [--org ORG] [--role ROLE] [--query TEXT]
@@ -29,7 +30,9 @@ ORG is an organisation id or its exact name. Passwords are never taken as a
 flag (it would stay in the shell history): they are prompted for twice
 without echo, or read as the first line of standard input with
 --password-stdin (or whenever standard input is not a terminal).
-reset-password ends all the user's sessions and lifts a lockout.
+reset-password ends all the user's sessions and lifts a lockout. reset-totp
+turns two-factor off for a user who lost their phone and recovery codes (they
+enrol again at next sign-in where their role requires it).
 
 ROLE is one of: platform_admin, org_admin, supervisor, caseworker,
 first_responder, analyst, auditor.
@@ -86,7 +89,7 @@ func splitList(s string) []string {
 
 func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(args) == 0 {
-		return usageError("missing action (create, reset-password, disable, enable or list)")
+		return usageError("missing action (create, reset-password, reset-totp, disable, enable or list)")
 	}
 	action, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+action, flag.ContinueOnError)
@@ -127,7 +130,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "created user %s\t%s\n", u.ID, u.Login)
 		return nil
-	case "reset-password", "disable", "enable":
+	case "reset-password", "reset-totp", "disable", "enable":
 		stdin := fs.Bool("password-stdin", false, "read the password from standard input (reset-password)")
 		pos, err := parseInterleaved(fs, args)
 		if err != nil {
@@ -155,6 +158,13 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 				return err
 			}
 			fmt.Fprintf(env.stdout, "password of %s reset; their sessions are ended\n", u.Login)
+			return nil
+		}
+		if action == "reset-totp" {
+			if err := users.ResetTOTP(op, u.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "two-factor sign-in of %s reset; their sessions are ended\n", u.Login)
 			return nil
 		}
 		disabled := action == "disable"
@@ -214,5 +224,5 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		return tw.Flush()
 	}
-	return usageError("unknown action %q (want create, reset-password, disable, enable or list)", action)
+	return usageError("unknown action %q (want create, reset-password, reset-totp, disable, enable or list)", action)
 }

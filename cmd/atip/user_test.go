@@ -33,6 +33,7 @@ func TestOrgAndUserCommands(t *testing.T) {
 				t.Fatalf("user list: %q", out)
 			}
 			c.ok("another long password\n", "user", "reset-password", "asha")
+			c.ok("", "user", "reset-totp", "asha")
 			c.ok("", "user", "disable", "--db", c.db, "asha")
 			if out := c.ok("", "user", "list"); !strings.Contains(out, "disabled") {
 				t.Fatalf("after disable: %q", out)
@@ -63,7 +64,7 @@ func TestOrgAndUserCommands(t *testing.T) {
 				}
 				actions = append(actions, e.Action)
 			}
-			if got := strings.Join(actions, " "); got != "user.update user.password_reset user.create org.create" {
+			if got := strings.Join(actions, " "); got != "user.update user.totp_reset user.password_reset user.create org.create" {
 				t.Fatalf("audit actions %q", got)
 			}
 		})

@@ -329,6 +329,9 @@ func (s *AuthService) Login(ctx context.Context, login, pw string) (string, *ati
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = $1`, userKey(u.ID)); err != nil {
 			return err
 		}
+		if err := s.sweep(tx); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, tx.Now, u.ID); err != nil {
 			return err
 		}
@@ -354,6 +357,20 @@ func (s *AuthService) Login(ctx context.Context, login, pw string) (string, *ati
 		return "", nil, err
 	}
 	return token, sess, nil
+}
+
+// sweep deletes sessions past their absolute expiry and throttle rows whose
+// window and lock are over, so neither table grows without end.
+func (s *AuthService) sweep(tx *Tx) error {
+	if _, err := tx.ExecContext(tx.ctx, `DELETE FROM sessions WHERE expires_at < $1`, tx.Now); err != nil {
+		return fmt.Errorf("sweep sessions: %w", err)
+	}
+	_, err := tx.ExecContext(tx.ctx, `DELETE FROM login_throttle WHERE window_start < $1 AND (locked_until IS NULL OR locked_until < $2)`,
+		tx.Now.Add(-s.cfg.FailureWindow), tx.Now)
+	if err != nil {
+		return fmt.Errorf("sweep throttle: %w", err)
+	}
+	return nil
 }
 
 func (s *AuthService) denyLocked(ctx context.Context, userID, orgID string) error {

@@ -254,6 +254,15 @@ func TestTOTPAndRecoveryCodes(t *testing.T) {
 		token, _, _ = w.auth.Login(from("192.0.2.1"), u.Login, testPassword)
 		_, _, err = w.auth.VerifySecondFactor(from("192.0.2.1"), token, codes[3])
 		wantCode(t, err, atip.EUNAUTHORIZED)
+
+		// An admin resets two-factor for a user who lost their phone.
+		wantCode(t, w.users.ResetTOTP(w.as("A", atip.RoleOrgAdmin), u.ID), atip.ENOTFOUND)
+		if err := w.users.ResetTOTP(w.as("B", atip.RoleOrgAdmin), u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, sess, err := w.auth.Login(from("192.0.2.1"), u.Login, testPassword); err != nil || sess.Stage != atip.StageFull {
+			t.Fatalf("login after two-factor reset: %+v %v", sess, err)
+		}
 	})
 }
 

@@ -435,3 +435,37 @@ func (s *UserService) SetPassword(ctx context.Context, id, pw string) error {
 		return nil
 	})
 }
+
+// ResetTOTP turns two-factor off for a user who lost their phone and their
+// recovery codes, deleting the secret and the codes and ending the user's
+// sessions. It needs the same permission as a password reset. If their role
+// requires two-factor, they enrol again at their next sign-in.
+func (s *UserService) ResetTOTP(ctx context.Context, id string) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.db.Write(ctx, func(tx *Tx) error {
+		u, err := findUser(ctx, tx, "id", id)
+		if err != nil {
+			return err
+		}
+		if !policy.Can(a, policy.UserView, u.OrgID) && !policy.Can(a, policy.UserResetPass, u.OrgID) {
+			return errUserNotFound
+		}
+		if err := require(a, policy.UserResetPass, u.OrgID, "reset this user's two-factor sign-in"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = '', totp_enabled = FALSE, totp_last_step = 0,
+			updated_at = $1, updated_by = $2 WHERE id = $3`, tx.Now, a.UserID(), u.ID); err != nil {
+			return fmt.Errorf("reset totp: %w", err)
+		}
+		for _, q := range []string{`DELETE FROM recovery_codes WHERE user_id = $1`, `DELETE FROM sessions WHERE user_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, u.ID); err != nil {
+				return fmt.Errorf("reset totp: %w", err)
+			}
+		}
+		tx.Audit(atip.AuditEntry{Action: "user.totp_reset", RecordType: "user", RecordID: u.ID})
+		return nil
+	})
+}
