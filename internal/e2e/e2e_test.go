@@ -322,9 +322,14 @@ func TestSignInAdministerAndAudit(t *testing.T) {
 	run(t, ctx, "desktop width", chromedp.EmulateViewport(desktopWidth, desktopHeight))
 	signOut(t, ctx)
 
-	// 6. The auditor finds both actions in the audit trail, with who did
-	// them and to which record.
-	signIn(t, ctx, base, auditorLogin, fixturePass)
+	// 6. The auditor signs in with the keyboard alone (the login field has
+	// the focus; Tab moves to the password; Enter submits) and finds both
+	// actions in the audit trail, with who did them and to which record.
+	run(t, ctx, "sign in by keyboard",
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#login")),
+		chromedp.KeyEvent(auditorLogin+"\t"+fixturePass+"\r"),
+	)
 	run(t, ctx, "audit view", chromedp.WaitVisible(chromedp.CSS(`nav a[href="/audit"]`)), chromedp.Navigate(base+"/audit?action=org."), chromedp.WaitVisible(chromedp.CSS("#results")))
 	rows := text(t, ctx, "#results tbody")
 	if !strings.Contains(rows, "org.create") || !strings.Contains(rows, orgID) {
