@@ -423,3 +423,17 @@ func TestSignOutEndsTheSession(t *testing.T) {
 		t.Errorf("session still live after sign-out: %v", err)
 	}
 }
+
+// A change the service refuses for this user (an org admin granting the
+// platform admin role) comes back in the form with the service's reason.
+func TestRefusedChangeShowsInTheForm(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	admin := e.signedIn("oadmin")
+	r := admin.post("/users/"+e.user["worker"].ID, url.Values{"name": {"Test worker"}, "roles": {"platform_admin"}, "lang": {"en"}})
+	if r.status != http.StatusForbidden || !strings.Contains(r.body, `class="alert"`) || !strings.Contains(r.body, `id="name"`) {
+		t.Errorf("status %d\n%s", r.status, r.body)
+	}
+	if u, _ := e.users.FindUserByID(atip.OperatorContext(context.Background()), e.user["worker"].ID); u.HasRole(atip.RolePlatformAdmin) {
+		t.Fatal("an org admin made a platform admin")
+	}
+}
