@@ -142,6 +142,14 @@ func totpCode(t *testing.T, secret string, at time.Time) string {
 	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1_000_000)
 }
 
+// waitClearOfStepEnd waits out the last seconds of a 30-second TOTP step,
+// so that a code computed now is still current when the server checks it.
+func waitClearOfStepEnd() {
+	if left := 30 - time.Now().Unix()%30; left < 4 {
+		time.Sleep(time.Duration(left)*time.Second + 200*time.Millisecond)
+	}
+}
+
 // screenshot saves the viewport to dir (ATIP_E2E_SCREENSHOTS, or the test's
 // temporary directory) for a person to look at; it is never committed.
 func screenshot(t *testing.T, ctx context.Context, name string) {
@@ -216,6 +224,7 @@ func TestSignInAdministerAndAudit(t *testing.T) {
 	signIn(t, ctx, base, adminLogin, fixturePass)
 	run(t, ctx, "enrolment page", chromedp.WaitVisible(chromedp.CSS("#totp-secret")), chromedp.WaitVisible(chromedp.CSS("svg.qr")))
 	secret := text(t, ctx, "#totp-secret")
+	waitClearOfStepEnd()
 	enrolledAt := time.Now()
 	run(t, ctx, "confirm enrolment",
 		chromedp.SendKeys(chromedp.CSS("#code"), totpCode(t, secret, enrolledAt)),
