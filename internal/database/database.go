@@ -133,7 +133,7 @@ func DefaultAuditKeyFile(t Target) string {
 	return "atip-audit.key"
 }
 
-func sqliteDSN(path string, write bool) string {
+func sqliteDSN(path string, write, queryOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -144,7 +144,7 @@ func sqliteDSN(path string, write bool) string {
 		// Take the write lock at BEGIN: a deferred transaction that reads
 		// and then writes can fail with SQLITE_BUSY instead of waiting.
 		q.Set("_txlock", "immediate")
-	} else {
+	} else if queryOnly {
 		q.Add("_pragma", "query_only(1)")
 	}
 	return "file:" + path + "?" + q.Encode()
@@ -164,7 +164,7 @@ func (db *DB) openSQLite(ctx context.Context, o options) error {
 		return fmt.Errorf("database: %w", err)
 	}
 	f.Close()
-	if db.w, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+	if db.w, err = sql.Open("sqlite", sqliteDSN(path, true, false)); err != nil {
 		return err
 	}
 	db.w.SetMaxOpenConns(1)
@@ -174,7 +174,7 @@ func (db *DB) openSQLite(ctx context.Context, o options) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("database: open %s: %w", path, err)
 	}
-	if db.r, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+	if db.r, err = sql.Open("sqlite", sqliteDSN(path, false, true)); err != nil {
 		return err
 	}
 	db.r.SetMaxOpenConns(o.readConns)
