@@ -207,6 +207,7 @@ func (s *Server) routeTable() []route {
 	}
 }
 
-// sessionIdle is how long the browser keeps the cookie; the store applies
-// the real idle and absolute timeouts on every request.
+// cookieMaxAge is how long the browser keeps the session cookie. It only
+// bounds the cookie: the auth service applies the real idle and absolute
+// timeouts on every request, whatever the browser sends.
 const cookieMaxAge = 24 * time.Hour
