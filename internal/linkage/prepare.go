@@ -1,0 +1,361 @@
+package linkage
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"atip/internal/names"
+	"atip/internal/phone"
+)
+
+// maxTok is the number of strong name words compared; a fifth word of a
+// name is rare and adds little.
+const maxTok = 4
+
+// PlaceResolver maps a record's district and state to stable codes, so that
+// "Paschim Champaran", "West Champaran" and "पश्चिम चम्पारण" meet and a
+// renamed district meets its old name. The gazetteer implements it; without
+// one, place names are compared by names.PlaceKey.
+type PlaceResolver interface {
+	// Resolve returns the codes of the state and district named, "" for
+	// each it does not recognise.
+	Resolve(country, state, district string) (stateCode, districtCode string)
+}
+
+// prep is one record reduced to what comparisons and blocking need.
+// Zero means "unknown" for every hash.
+type prep struct {
+	nameTK    [maxTok]uint32 // phonetic keys of the strong name words, in the order of nameStr
+	guardTK   [maxTok]uint32
+	nameFull  uint64 // folded name words, sorted and joined
+	nameKey   uint64 // phonetic keys, sorted and joined
+	guardFull uint64
+	guardKey  uint64
+	village   uint64 // names.PlaceKey of the village
+	district  uint64
+	state     uint64
+	phone     uint64
+	by, bysd  float32 // birth year and its uncertainty; by is NaN when unknown
+	country   uint16
+	nameShape [maxTok]uint16 // first letter and length of each name word
+	nameN     uint8
+	guardN    uint8
+	sex       uint8 // 'F', 'M' or 0
+	// Term-frequency adjustments in bits: for each name word (aligned with
+	// nameTK) how much rarer than average its key is, and the same for the
+	// village.
+	tfName, tfGuard [maxTok]float32
+	tfVillage       float32
+}
+
+// table is the prepared form of all records of a run (in link mode the left
+// records first, then the right ones).
+type table struct {
+	p        []prep
+	nameStr  []string // folded strong words, sorted, space-separated
+	guardStr []string
+	village  []string // folded village spelling, for fuzzy comparison
+}
+
+// hashString is FNV-1a finished with a SplitMix64 step: deterministic from
+// run to run (so results are reproducible), and well mixed for bucketing.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return mix(h)
+}
+
+func mix(h uint64) uint64 {
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	h ^= h >> 31
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
+
+func combine(a, b uint64) uint64 { return mix(a*31 + b + 0x9e3779b97f4a7c15) }
+
+// nameParts turns a parsed name into its folded words in sorted order and
+// their phonetic keys (keys[i] is the key of words[i]).
+func nameParts(n names.Name) (words []string, keys []string) {
+	toks := n.Tokens
+	if len(toks) > maxTok {
+		toks = toks[:maxTok]
+	}
+	words = slices.Clone(toks)
+	slices.Sort(words)
+	keys = make([]string, len(words))
+	for i, w := range words {
+		keys[i] = names.Key(w)
+	}
+	return words, keys
+}
+
+// fillName stores a name's word keys (aligned with the words of the
+// returned string), and hashes of the whole name's spelling and sound, both
+// independent of word order.
+func fillName(words, keys []string, tk *[maxTok]uint32, n *uint8, full, key *uint64) string {
+	*n = uint8(len(words))
+	for i, k := range keys {
+		tk[i] = uint32(hashString(k))
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	s := strings.Join(words, " ")
+	*full = hashString(s)
+	sorted := slices.Clone(keys)
+	slices.Sort(sorted)
+	*key = hashString(strings.Join(sorted, " "))
+	return s
+}
+
+// prepareTable prepares records in parallel.
+func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
+	n := len(recs)
+	t := &table{p: make([]prep, n), nameStr: make([]string, n), guardStr: make([]string, n), village: make([]string, n)}
+	parallelFor(n, workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			prepareOne(t, i, recs[i], places)
+		}
+	})
+	return t
+}
+
+func prepareOne(t *table, i int, r *Record, places PlaceResolver) {
+	p := &t.p[i]
+	nm := names.Parse(r.Name)
+	w, k := nameParts(nm)
+	t.nameStr[i] = fillName(w, k, &p.nameTK, &p.nameN, &p.nameFull, &p.nameKey)
+	for x, word := range w {
+		if x < maxTok && word != "" {
+			p.nameShape[x] = uint16(word[0])<<8 | uint16(min(len(word), 255))
+		}
+	}
+	g := r.Guardian
+	if g == "" && nm.Guardian != "" && nm.Relation != "c/o" {
+		g = nm.Guardian // "Rina D/o Ramesh Sah" names the guardian in the name field
+	}
+	if g != "" {
+		gn := names.Parse(g)
+		w, k := nameParts(gn)
+		t.guardStr[i] = fillName(w, k, &p.guardTK, &p.guardN, &p.guardFull, &p.guardKey)
+	}
+	p.by = float32(math.NaN())
+	if r.Age >= 0 && !r.RecordedOn.IsZero() {
+		y, sd := names.BirthYear(r.Age, r.RecordedOn)
+		p.by, p.bysd = float32(y), float32(sd)
+	}
+	if r.Sex == 'F' || r.Sex == 'M' {
+		p.sex = r.Sex
+	}
+	if r.Country != "" {
+		p.country = uint16(r.Country[0])<<8 | uint16(r.Country[1])
+	}
+	stateCode, distCode := "", ""
+	if places != nil && (r.State != "" || r.District != "") {
+		stateCode, distCode = places.Resolve(r.Country, r.State, r.District)
+	}
+	if distCode != "" {
+		p.district = hashString("code:" + distCode)
+	} else if k := names.PlaceKey(r.District); k != "" {
+		p.district = hashString(k)
+	}
+	if stateCode != "" {
+		p.state = hashString("code:" + stateCode)
+	} else if k := names.PlaceKey(r.State); k != "" {
+		p.state = hashString(k)
+	}
+	if k := names.PlaceKey(r.Village); k != "" {
+		p.village = hashString(k)
+		t.village[i] = k
+	}
+	if strings.TrimSpace(r.Phone) != "" {
+		if num, ok := phone.Parse(r.Phone, r.Country); ok {
+			p.phone = hashString(num.E164)
+		}
+	}
+}
+
+// Lead is a value shared by so many distinct people that it cannot identify
+// anyone — and may itself be worth investigating (a recruiter's phone, a
+// safe house's address).
+type Lead struct {
+	Field   string // "phone", "village" or "guardian_name"
+	Value   string // as first seen in the input (E.164 for phones)
+	Records int    // records carrying it
+	People  int    // distinct names among them
+}
+
+// markGeneric finds generic phones, villages and guardian names, clears
+// them from the prepared records (so they neither block nor add evidence)
+// and returns them as leads.
+func markGeneric(t *table, recs []*Record, phoneMin, placeMin, guardMin int) []Lead {
+	type vk struct{ v, name uint64 }
+	var leads []Lead
+	find := func(field string, get func(p *prep) uint64, minPeople int, clear func(p *prep), show func(i int) string) {
+		pairs := make([]vk, 0, len(t.p)/2)
+		for i := range t.p {
+			if v := get(&t.p[i]); v != 0 {
+				nk := t.p[i].nameKey
+				if nk == 0 {
+					nk = uint64(i) + 1 // unnamed records count as distinct people
+				}
+				pairs = append(pairs, vk{v, nk})
+			}
+		}
+		sort.Slice(pairs, func(a, b int) bool {
+			if pairs[a].v != pairs[b].v {
+				return pairs[a].v < pairs[b].v
+			}
+			return pairs[a].name < pairs[b].name
+		})
+		generic := map[uint64]*Lead{}
+		for lo := 0; lo < len(pairs); {
+			hi, people := lo, 0
+			for hi < len(pairs) && pairs[hi].v == pairs[lo].v {
+				if hi == lo || pairs[hi].name != pairs[hi-1].name {
+					people++
+				}
+				hi++
+			}
+			if people >= minPeople {
+				generic[pairs[lo].v] = &Lead{Field: field, Records: hi - lo, People: people}
+			}
+			lo = hi
+		}
+		if len(generic) == 0 {
+			return
+		}
+		for i := range t.p {
+			if l, ok := generic[get(&t.p[i])]; ok {
+				if l.Value == "" {
+					l.Value = show(i)
+				}
+				clear(&t.p[i])
+			}
+		}
+		start := len(leads)
+		for _, l := range generic {
+			leads = append(leads, *l)
+		}
+		added := leads[start:]
+		sort.Slice(added, func(a, b int) bool {
+			if added[a].Records != added[b].Records {
+				return added[a].Records > added[b].Records
+			}
+			return added[a].Value < added[b].Value
+		})
+	}
+	find("phone", func(p *prep) uint64 { return p.phone }, phoneMin,
+		func(p *prep) { p.phone = 0 },
+		func(i int) string {
+			if n, ok := phone.Parse(recs[i].Phone, recs[i].Country); ok {
+				return n.E164
+			}
+			return recs[i].Phone
+		})
+	// A village is generic by district: Rampur is in many districts, and
+	// each is a real village.
+	find("village", func(p *prep) uint64 {
+		if p.village == 0 {
+			return 0
+		}
+		return combine(p.village, p.district)
+	}, placeMin, func(p *prep) { p.village = 0 }, func(i int) string { return strings.TrimSpace(recs[i].Village) })
+	// The same guardian in the same place for many names: a shelter's
+	// superintendent, a broker posing as a relative.
+	find("guardian_name", func(p *prep) uint64 {
+		if p.guardFull == 0 {
+			return 0
+		}
+		return combine(p.guardFull, combine(p.village, p.district))
+	}, guardMin, func(p *prep) { p.guardFull, p.guardKey, p.guardN = 0, 0, 0; p.guardTK = [maxTok]uint32{} },
+		func(i int) string { return strings.TrimSpace(recs[i].Guardian) })
+	return leads
+}
+
+// setTermFrequencies fills the per-record term-frequency adjustments: how
+// many bits rarer (positive) or commoner (negative) than average agreement
+// on a value is. A value's share p is compared with Σp², the share of the
+// value two random agreeing records have in common — the baseline the
+// level's u already reflects. Name words are counted by phonetic key, so
+// that all spellings of Puja count as one common name.
+func setTermFrequencies(t *table, maxUp, maxDown float64) {
+	adjust := func(counts map[uint64]int32, total int) func(v uint64) float32 {
+		var sumsq float64
+		for _, c := range counts {
+			p := float64(c) / float64(total)
+			sumsq += p * p
+		}
+		return func(v uint64) float32 {
+			p := float64(counts[v]) / float64(total)
+			return float32(max(-maxDown, min(maxUp, -math.Log2(p/sumsq))))
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(3)
+	words := func(n func(p *prep) uint8, tk func(p *prep) *[maxTok]uint32, tf func(p *prep) *[maxTok]float32) {
+		defer wg.Done()
+		counts := map[uint64]int32{}
+		total := 0
+		for i := range t.p {
+			p := &t.p[i]
+			for k := 0; k < int(n(p)); k++ {
+				counts[uint64(tk(p)[k])]++
+				total++
+			}
+		}
+		if total == 0 {
+			return
+		}
+		adj := adjust(counts, total)
+		for i := range t.p {
+			p := &t.p[i]
+			for k := 0; k < int(n(p)); k++ {
+				tf(p)[k] = adj(uint64(tk(p)[k]))
+			}
+		}
+	}
+	go words(func(p *prep) uint8 { return p.nameN }, func(p *prep) *[maxTok]uint32 { return &p.nameTK }, func(p *prep) *[maxTok]float32 { return &p.tfName })
+	go words(func(p *prep) uint8 { return p.guardN }, func(p *prep) *[maxTok]uint32 { return &p.guardTK }, func(p *prep) *[maxTok]float32 { return &p.tfGuard })
+	go func() {
+		defer wg.Done()
+		counts := map[uint64]int32{}
+		total := 0
+		for i := range t.p {
+			if t.p[i].village != 0 {
+				counts[combine(t.p[i].village, t.p[i].district)]++
+				total++
+			}
+		}
+		if total == 0 {
+			return
+		}
+		adj := adjust(counts, total)
+		for i := range t.p {
+			if t.p[i].village != 0 {
+				t.p[i].tfVillage = adj(combine(t.p[i].village, t.p[i].district))
+			}
+		}
+	}()
+	wg.Wait()
+}
+
+func defaultWorkers(w int) int {
+	if w > 0 {
+		return w
+	}
+	return runtime.GOMAXPROCS(0)
+}
