@@ -12,13 +12,14 @@ import (
 // (one per name word, say), so a single name and a full name, or names in
 // another order, still meet.
 type pass struct {
-	name   string
-	k      int                         // keys per record
-	keys   []uint64                    // k per record, 0 = none
-	fill   func(p *prep, out []uint64) // computes a record's keys
-	capped map[uint64]bool             // keys whose blocks were too big to compare
-	recs   []uint32                    // records sorted by key
-	blocks []block                     // runs of recs with one key
+	name      string
+	blocks_on []int                       // fields whose agreement the key implies
+	k         int                         // keys per record
+	keys      []uint64                    // k per record, 0 = none
+	fill      func(p *prep, out []uint64) // computes a record's keys
+	capped    map[uint64]bool             // keys whose blocks were too big to compare
+	recs      []uint32                    // records sorted by key
+	blocks    []block                     // runs of recs with one key
 }
 
 type block struct {
@@ -55,17 +56,17 @@ func placeOf(p *prep) uint64 {
 // a pair is compared in the first pass that proposes it.
 func passes() []*pass {
 	return []*pass{
-		{name: "phone", k: 1, fill: func(p *prep, out []uint64) {
+		{name: "phone", blocks_on: []int{fPhone, fGuardian, fPlace}, k: 1, fill: func(p *prep, out []uint64) {
 			if p.phone != 0 {
 				out[0] = combine(1, p.phone)
 			}
 		}},
-		{name: "name word + district", k: 3, fill: func(p *prep, out []uint64) {
+		{name: "name word + district", blocks_on: []int{fName, fPlace}, k: 3, fill: func(p *prep, out []uint64) {
 			if pl := placeOf(p); pl != 0 {
 				nameKeys(p, out, 2, pl)
 			}
 		}},
-		{name: "name word + birth-year band", k: 6, fill: func(p *prep, out []uint64) {
+		{name: "name word + birth-year band", blocks_on: []int{fName, fBirthYear}, k: 6, fill: func(p *prep, out []uint64) {
 			if math.IsNaN(float64(p.by)) {
 				return
 			}
@@ -76,7 +77,7 @@ func passes() []*pass {
 			n := nameKeys(p, out[:3], 3, b1)
 			nameKeys(p, out[n:], 4, b2)
 		}},
-		{name: "guardian word + place", k: 3, fill: func(p *prep, out []uint64) {
+		{name: "guardian word + place", blocks_on: []int{fGuardian, fPlace, fPhone}, k: 3, fill: func(p *prep, out []uint64) {
 			pl := p.village
 			if pl == 0 {
 				pl = placeOf(p)
@@ -88,12 +89,12 @@ func passes() []*pass {
 				out[i] = combine(5, combine(uint64(p.guardTK[i]), pl))
 			}
 		}},
-		{name: "whole name + sex", k: 1, fill: func(p *prep, out []uint64) {
+		{name: "whole name + sex", blocks_on: []int{fName, fSex}, k: 1, fill: func(p *prep, out []uint64) {
 			if p.nameKey != 0 {
 				out[0] = combine(6, combine(p.nameKey, uint64(p.sex)))
 			}
 		}},
-		{name: "name word shape + district + birth-year band", k: 3, fill: func(p *prep, out []uint64) {
+		{name: "name word shape + district + birth-year band", blocks_on: []int{fName, fPlace, fBirthYear}, k: 3, fill: func(p *prep, out []uint64) {
 			// The first letter and length of each word: meets typing
 			// errors inside a word (Anjisha/Ajnisha, Rahim/Rahiz) that
 			// change its key.
@@ -106,7 +107,7 @@ func passes() []*pass {
 				out[i] = combine(9, combine(uint64(p.nameShape[i]), combine(pl, band)))
 			}
 		}},
-		{name: "village + sex + birth-year band", k: 2, fill: func(p *prep, out []uint64) {
+		{name: "village + sex + birth-year band", blocks_on: []int{fPlace, fSex, fBirthYear, fGuardian, fPhone}, k: 2, fill: func(p *prep, out []uint64) {
 			if p.village == 0 || math.IsNaN(float64(p.by)) {
 				return
 			}
@@ -242,7 +243,7 @@ func seenBefore(all []*pass, p int, key uint64, i, j int) bool {
 // accumulators. keep selects blocks (nil keeps all). progress, if not nil,
 // is called with the number of pairs of each finished chunk of blocks.
 func forEachPair(all []*pass, link bool, workers int, keep func(b *block) bool,
-	visit func(worker, i, j int), progress func(n int64)) {
+	visit func(worker, pass, i, j int), progress func(n int64)) {
 	for p, ps := range all {
 		var next atomic.Int64
 		const chunk = 64
@@ -269,7 +270,7 @@ func forEachPair(all []*pass, link bool, workers int, keep func(b *block) bool,
 							for _, i := range left {
 								for _, j := range right {
 									if !seenBefore(all, p, b.key, int(i), int(j)) {
-										visit(w, int(i), int(j))
+										visit(w, p, int(i), int(j))
 									}
 								}
 							}
@@ -279,7 +280,7 @@ func forEachPair(all []*pass, link bool, workers int, keep func(b *block) bool,
 								for y := x + 1; y < len(recs); y++ {
 									i, j := int(recs[x]), int(recs[y])
 									if !seenBefore(all, p, b.key, i, j) {
-										visit(w, i, j)
+										visit(w, p, i, j)
 									}
 								}
 							}

@@ -26,7 +26,7 @@ var levelNames = [numFields][]string{
 	fGuardian:  {"missing", "different", "one word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
 	fBirthYear: {"missing", "far apart", "a few years apart", "close", "same"},
 	fSex:       {"missing", "different", "same"},
-	fPlace:     {"missing", "different state or country", "same state", "same district", "similar village", "same village"},
+	fPlace:     {"missing", "different state or country", "same state, other district", "same district", "similar village", "same village"},
 	fPhone:     {"missing", "different", "same"},
 }
 
@@ -203,18 +203,15 @@ func comparePlace(t *table, i, j int) uint8 {
 		if a.district == b.district {
 			return placeDistrict
 		}
-		if conflict(a.state, b.state) {
-			return placeDifferent
-		}
 		if a.state != 0 && a.state == b.state {
 			return placeState
 		}
 		return placeDifferent
 	}
-	if a.state != 0 && b.state != 0 {
-		if a.state == b.state {
-			return placeState
-		}
+	// Only states to go by: a conflict is evidence, agreement says little
+	// (a state holds tens of millions), and one missing district is no
+	// evidence against.
+	if conflict(a.state, b.state) {
 		return placeDifferent
 	}
 	return placeMissing

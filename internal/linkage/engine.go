@@ -15,13 +15,13 @@ import (
 // reported unless told otherwise. It is the threshold that gave the best F1
 // on the synthetic benchmark (see package synth and bench/), and it sits on
 // a plateau: F1 changes little between 0.3 and 0.9.
-const DefaultThreshold = 0.5
+const DefaultThreshold = 0.7
 
 // Options tune a run. The zero value is ready to use.
 type Options struct {
 	Threshold float64       // match probability to report; 0 means DefaultThreshold
 	Workers   int           // goroutines; 0 means GOMAXPROCS
-	Places    PlaceResolver // optional: district and state names to codes
+	Places    PlaceResolver // district and state names to codes; nil means the built-in gazetteer
 	// Progress, if set, is called now and then with the candidate pairs
 	// compared so far and the total expected (an upper bound).
 	Progress func(done, total int64)
@@ -44,6 +44,9 @@ func (o *Options) defaults() {
 		o.Threshold = DefaultThreshold
 	}
 	o.Workers = defaultWorkers(o.Workers)
+	if o.Places == nil {
+		o.Places = &gazetteerPlaces{}
+	}
 	if o.MaxBlock <= 0 {
 		o.MaxBlock = 20000
 	}
@@ -215,40 +218,43 @@ func run(recs []*Record, nLeft int, link bool, opt Options) *Result {
 	if total > sampleTarget {
 		mod = uint64((total + sampleTarget - 1) / sampleTarget)
 	}
-	hists := make([][]float64, opt.Workers)
+	// hists[worker][pass] counts comparison patterns.
+	hists := make([][][]float64, opt.Workers)
 	for w := range hists {
-		hists[w] = make([]float64, numPatterns)
-	}
-	forEachPair(all, link, opt.Workers, func(b *block) bool { return b.key%mod == 0 },
-		func(w, i, j int) {
-			var lv [numFields]uint8
-			compare(t, i, j, &lv)
-			hists[w][patternOf(&lv)]++
-		}, nil)
-	for w := 1; w < len(hists); w++ {
-		for p, c := range hists[w] {
-			hists[0][p] += c
+		hists[w] = make([][]float64, len(all))
+		for p := range all {
+			hists[w][p] = make([]float64, numPatterns)
 		}
 	}
-	sampled := 0.0
-	for _, c := range hists[0] {
-		sampled += c
+	forEachPair(all, link, opt.Workers, func(b *block) bool { return b.key%mod == 0 },
+		func(w, p, i, j int) {
+			var lv [numFields]uint8
+			compare(t, i, j, &lv)
+			hists[w][p][patternOf(&lv)]++
+		}, nil)
+	hist := make([]float64, numPatterns)
+	for w := range hists {
+		for p := range all {
+			for k, c := range hists[w][p] {
+				hist[k] += c * float64(mod) // sampled counts stand for all candidates
+			}
+		}
 	}
 	// At most one match per record of the smaller side (link), or per
-	// record (dedupe), scaled to the sampled share of candidates.
+	// record (dedupe).
 	maxMatches := float64(len(recs))
+	nr := float64(len(recs) - nLeft)
+	totalPairs := float64(nLeft) * nr
 	if link {
 		maxMatches = float64(min(nLeft, len(recs)-nLeft))
-	}
-	maxLambda := 0.5
-	if sampled > 0 {
-		maxLambda = min(0.5, maxMatches/float64(mod)/sampled)
+	} else {
+		totalPairs = float64(len(recs)) * float64(len(recs)-1) / 2
 	}
 	var md *Model
 	if opt.oracle != nil && oracleFit != nil {
 		md = oracleFit(t, all, link, nLeft, opt)
 	} else {
-		md = fitModel(hists[0], randomPairLevels(t, nLeft, link), maxLambda)
+		md = fitModel(hist, randomPairLevels(t, nLeft, link), maxMatches, max(totalPairs, 1))
 	}
 	res.Model = md
 	st.Fit = time.Since(mark)
@@ -267,7 +273,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) *Result {
 		opt.Progress(0, total)
 		progress = func(n int64) { opt.Progress(done.Add(n), total) }
 	}
-	forEachPair(all, link, opt.Workers, nil, func(w, i, j int) {
+	forEachPair(all, link, opt.Workers, nil, func(w, _, i, j int) {
 		var lv [numFields]uint8
 		compare(t, i, j, &lv)
 		counts[w*8]++

@@ -9,10 +9,14 @@ func WithOracle(o Options, truth func(left, right int) bool) Options {
 
 func init() { oracleFit = oracleModel }
 
+var unconditional = true
+
+func SetOracleUnconditional(b bool) { unconditional = b }
+
 func oracleModel(t *table, all []*pass, link bool, nLeft int, opt Options) *Model {
 	hm := make([]float64, numPatterns)
 	hu := make([]float64, numPatterns)
-	forEachPair(all, link, 1, nil, func(_, i, j int) {
+	forEachPair(all, link, 1, nil, func(_, _, i, j int) {
 		var lv [numFields]uint8
 		compare(t, i, j, &lv)
 		if opt.oracle(i, j-nLeft) {
@@ -37,6 +41,13 @@ func oracleModel(t *table, all []*pass, link bool, nLeft int, opt Options) *Mode
 		nu += hu[p]
 	}
 	md.Lambda = nm / (nm + nu)
+	if unconditional {
+		ru := randomPairLevels(t, nLeft, link)
+		for f := 0; f < numFields; f++ {
+			md.U[f] = smooth(ru[f])
+		}
+		md.Lambda = nm / float64(nLeft*(len(t.p)-nLeft))
+	}
 	md.finish()
 	return md
 }

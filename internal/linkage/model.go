@@ -8,11 +8,12 @@ import (
 
 // Model holds the Fellegi–Sunter parameters of one run.
 type Model struct {
-	// Lambda is the share of candidate pairs that are matches.
+	// Lambda is the probability that two records picked at random are the
+	// same person.
 	Lambda float64
 	// M[f][l] and U[f][l] are the probabilities that field f agrees at
-	// level l among matching and non-matching candidate pairs (level 0,
-	// missing, is left out of both).
+	// level l among matching and non-matching pairs (level 0, missing, is
+	// left out of both).
 	M, U [numFields][]float64
 	// W[f][l] is the weight of level l of field f in bits, log2(m/u), made
 	// non-decreasing in l so that more agreement never lowers a score.
@@ -20,7 +21,7 @@ type Model struct {
 	// Iterations of expectation–maximisation run.
 	Iterations int
 
-	prior float64   // log2(λ/(1−λ))
+	prior float64 // log2(λ/(1−λ))
 	w32   [numFields][]float32
 	patW  []float32 // sum of weights per comparison pattern, before term frequency
 }
@@ -32,33 +33,67 @@ const (
 	tfMaxDown = 6.0  // bits a common value can take away
 )
 
-// initialM is where EM starts for the matching class: most matches agree
-// well on most fields. EM moves far from it; it only has to be on the
-// right side of the non-matching class so the classes do not swap.
+// initialM is what is known, before seeing the data, of how one person's
+// records agree: names mostly spelled alike or one a part of the other
+// (a single name against a full one), ages estimated a few years off,
+// the family's village and phone usually the same. It is where EM starts
+// and the centre of its prior on m.
 var initialM = [numFields][]float64{
-	fName:      {0, 0.01, 0.03, 0.06, 0.10, 0.30, 0.50},
-	fGuardian:  {0, 0.05, 0.05, 0.05, 0.10, 0.25, 0.50},
-	fBirthYear: {0, 0.02, 0.08, 0.20, 0.70},
+	fName:      {0, 0.01, 0.05, 0.25, 0.10, 0.19, 0.40},
+	fGuardian:  {0, 0.05, 0.10, 0.20, 0.10, 0.15, 0.40},
+	fBirthYear: {0, 0.02, 0.08, 0.25, 0.65},
 	fSex:       {0, 0.02, 0.98},
-	fPlace:     {0, 0.10, 0.10, 0.20, 0.10, 0.50},
+	fPlace:     {0, 0.05, 0.05, 0.30, 0.10, 0.50},
 	fPhone:     {0, 0.20, 0.80},
 }
 
-// fitModel estimates λ, m and u from the counts of comparison patterns
-// among candidate pairs, starting u from its distribution among random
-// pairs (uStart, per field, level 0 ignored).
+// fitModel estimates the model.
 //
-// maxLambda bounds the share of matches: in link mode no more pairs can
-// match than the smaller file has records. Without the bound EM is free to
-// call "the names agree" the matching class, because blocking on names
-// makes that the strongest structure among candidates.
-func fitModel(hist []float64, uStart [numFields][]float64, maxLambda float64) *Model {
-	md := &Model{Lambda: min(0.05, maxLambda/2)}
+// u is taken from random pairs, which are almost all non-matches, and kept
+// fixed: it is P(level | not a match) over all pairs (uRandom holds counts
+// per field and level). m and the share of matches among the candidate
+// pairs (whose pattern counts are hist) are estimated by
+// expectation–maximisation, with a Dirichlet prior on m centred on
+// initialM and worth priorPairs pairs. The prior matters: blocking makes
+// every candidate agree on something (a name word, a district, a family's
+// phone), and plain EM is free to call whichever of those structures is
+// strongest — "same family", "same name in the same district" — the
+// matching class. With the prior, EM moves m where the data clearly say so
+// and stays near what is known about how one person's records vary where
+// they do not. The share of matches is bounded by maxMatches (in link mode
+// no more pairs can match than the smaller side has records) and turned
+// into the prior that two records picked at random match, the prior that
+// goes with unconditional u.
+func fitModel(hist []float64, uRandom [numFields][]float64, maxMatches, totalPairs float64) *Model {
+	md := &Model{}
+	var prior [numFields][]float64
 	for f := 0; f < numFields; f++ {
-		md.M[f] = normalise(append([]float64(nil), initialM[f]...))
-		md.U[f] = normalise(append([]float64(nil), uStart[f]...))
+		md.U[f] = normalise(append([]float64(nil), uRandom[f]...))
+		prior[f] = normalise(append([]float64(nil), initialM[f]...))
 	}
-	// Only patterns that occur matter.
+	candidates := 0.0
+	for _, c := range hist {
+		candidates += c
+	}
+	lambda := 0.0
+	md.M = prior
+	if candidates > 0 {
+		md.M, md.U, lambda, md.Iterations = em(hist, prior, md.U, priorPairs, 0.01, min(0.5, maxMatches/candidates))
+	}
+	md.Lambda = min(max(lambda, 1e-12), 0.5)
+	md.finish()
+	return md
+}
+
+// priorPairs is the weight of initialM in the estimate of m, in pairs.
+const priorPairs = 2000
+
+// em runs expectation–maximisation over the pattern counts hist with u
+// fixed and a prior on m worth priorN pairs, and returns m, the share of
+// matches (at most maxLambda) and the iterations run.
+func em(hist []float64, prior, u [numFields][]float64, priorN, lambda, maxLambda float64) ([numFields][]float64, [numFields][]float64, float64, int) {
+	m0 := prior
+	u0 := u
 	type pat struct {
 		lv [numFields]uint8
 		n  float64
@@ -71,28 +106,34 @@ func fitModel(hist []float64, uStart [numFields][]float64, maxLambda float64) *M
 			total += c
 		}
 	}
-	if total == 0 {
-		md.finish()
-		return md
+	var m [numFields][]float64
+	for f := range m {
+		m[f] = append([]float64(nil), m0[f]...)
 	}
+	lambda = min(lambda, maxLambda)
 	var mAcc, uAcc [numFields][]float64
 	for f := range mAcc {
 		mAcc[f] = make([]float64, numLevels[f])
 		uAcc[f] = make([]float64, numLevels[f])
 	}
-	for it := 0; it < 200; it++ {
-		md.Iterations = it + 1
+	u = [numFields][]float64{}
+	for f := range u {
+		u[f] = append([]float64(nil), u0[f]...)
+	}
+	it := 0
+	for it < 200 {
+		it++
 		for f := range mAcc {
 			clear(mAcc[f])
 			clear(uAcc[f])
 		}
 		sumG := 0.0
 		for _, p := range pats {
-			lm, lu := math.Log(md.Lambda), math.Log(1-md.Lambda)
+			lm, lu := math.Log(lambda), math.Log(1-lambda)
 			for f := 0; f < numFields; f++ {
 				if l := p.lv[f]; l > 0 {
-					lm += math.Log(md.M[f][l])
-					lu += math.Log(md.U[f][l])
+					lm += math.Log(m[f][l])
+					lu += math.Log(u[f][l])
 				}
 			}
 			g := 1 / (1 + math.Exp(lu-lm))
@@ -104,26 +145,27 @@ func fitModel(hist []float64, uStart [numFields][]float64, maxLambda float64) *M
 				}
 			}
 		}
-		change := 0.0
-		newLambda := min(max(sumG/total, 1e-9), maxLambda, 0.999)
-		change = max(change, math.Abs(newLambda-md.Lambda))
-		md.Lambda = newLambda
+		newLambda := min(max(sumG/total, 1e-9), maxLambda)
+		change := math.Abs(newLambda - lambda)
+		lambda = newLambda
 		for f := 0; f < numFields; f++ {
-			m, u := smooth(mAcc[f]), md.U[f]
-			_ = uAcc
-			capM(m, mCaps[f])
-			monotone(m, u)
 			for l := 1; l < numLevels[f]; l++ {
-				change = max(change, math.Abs(m[l]-md.M[f][l]), math.Abs(u[l]-md.U[f][l]))
+				mAcc[f][l] += priorN * prior[f][l]
 			}
-			md.M[f], md.U[f] = m, u
+			nm := smooth(mAcc[f])
+			u[f] = smooth(uAcc[f])
+			capM(nm, mCaps[f])
+			monotone(nm, u[f])
+			for l := 1; l < numLevels[f]; l++ {
+				change = max(change, math.Abs(nm[l]-m[f][l]))
+			}
+			m[f] = nm
 		}
 		if change < 1e-6 {
 			break
 		}
 	}
-	md.finish()
-	return md
+	return m, u, lambda, it
 }
 
 // mCaps bound m at the levels of clear disagreement (0 = no bound): the

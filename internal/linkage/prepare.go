@@ -183,7 +183,12 @@ func prepareOne(t *table, i int, r *Record, places PlaceResolver) {
 	}
 	if strings.TrimSpace(r.Phone) != "" {
 		if num, ok := phone.Parse(r.Phone, r.Country); ok {
-			p.phone = hashString(num.E164)
+			// Compared on the last nine digits: a number written without
+			// its country code on a record whose country is missing is
+			// read under the wrong country, but its subscriber digits are
+			// right.
+			e := num.E164
+			p.phone = hashString(e[max(0, len(e)-9):])
 		}
 	}
 }
