@@ -334,19 +334,25 @@ func explain(md *Model, t *table, i, j int) Pair {
 // randomPairLevels returns, per field, how often each level occurs among
 // random pairs — almost all non-matches — as the starting point for u.
 func randomPairLevels(t *table, nLeft int, link bool) [numFields][]float64 {
+	// Start from typical values worth 1,000 pairs, so that small inputs
+	// (a few dozen records have few distinct pairs) still get sensible u.
 	var acc [numFields][]float64
 	for f := range acc {
 		acc[f] = make([]float64, numLevels[f])
 		for l := 1; l < numLevels[f]; l++ {
-			acc[f][l] = 1 // a pseudo-count for levels random pairs never reach
+			acc[f][l] = 1000 * defaultU[f][l]
 		}
 	}
 	n := len(t.p)
 	if n < 2 || link && (nLeft == 0 || nLeft == n) {
 		return acc
 	}
+	possible := float64(nLeft) * float64(n-nLeft)
+	if !link {
+		possible = float64(n) * float64(n-1) / 2
+	}
 	rng := rand.New(rand.NewPCG(1, 2)) // fixed seed: same model on every run
-	for range 200_000 {
+	for range int(min(200_000, 10*possible)) {
 		var i, j int
 		if link {
 			i, j = rng.IntN(nLeft), nLeft+rng.IntN(n-nLeft)
@@ -365,6 +371,17 @@ func randomPairLevels(t *table, nLeft int, link bool) [numFields][]float64 {
 		}
 	}
 	return acc
+}
+
+// defaultU is how often each level occurs between two different people
+// in a typical register, for inputs too small to say.
+var defaultU = [numFields][]float64{
+	fName:      {0, 0.97, 0.02, 0.005, 0.002, 0.002, 0.001},
+	fGuardian:  {0, 0.97, 0.02, 0.005, 0.002, 0.002, 0.001},
+	fBirthYear: {0, 0.40, 0.27, 0.17, 0.16},
+	fSex:       {0, 0.5, 0.5},
+	fPlace:     {0, 0.80, 0.15, 0.04, 0.005, 0.005},
+	fPhone:     {0, 0.9999, 0.0001},
 }
 
 // villageGenericMin is how many distinct names a village (within its

@@ -152,6 +152,9 @@ func em(hist []float64, prior, u [numFields][]float64, priorN, lambda, maxLambda
 			for l := 1; l < numLevels[f]; l++ {
 				mAcc[f][l] += priorN * prior[f][l]
 			}
+			for l := 1; l < numLevels[f]; l++ {
+				uAcc[f][l] += priorN * u0[f][l]
+			}
 			nm := smooth(mAcc[f])
 			u[f] = smooth(uAcc[f])
 			capM(nm, mCaps[f])
