@@ -66,14 +66,14 @@ func passes() []*pass {
 				nameKeys(p, out, 2, pl)
 			}
 		}},
-		{name: "name word + birth-year band", blocks_on: []int{fName, fBirthYear}, k: 6, fill: func(p *prep, out []uint64) {
+		{name: "name word + sex + birth-year band", blocks_on: []int{fName, fBirthYear, fSex}, k: 6, fill: func(p *prep, out []uint64) {
 			if math.IsNaN(float64(p.by)) {
 				return
 			}
 			// Two overlapping six-year bands, so that estimates near a band
 			// edge still meet.
-			b1 := uint64(int64(math.Floor(float64(p.by)/6)) + 1000)
-			b2 := uint64(int64(math.Floor((float64(p.by)+3)/6)) + 2000)
+			b1 := uint64(int64(math.Floor(float64(p.by)/6))+1000)*4 + uint64(p.sex)
+			b2 := uint64(int64(math.Floor((float64(p.by)+3)/6))+2000)*4 + uint64(p.sex)
 			n := nameKeys(p, out[:3], 3, b1)
 			nameKeys(p, out[n:], 4, b2)
 		}},
@@ -94,7 +94,7 @@ func passes() []*pass {
 				out[0] = combine(6, combine(p.nameKey, uint64(p.sex)))
 			}
 		}},
-		{name: "name word shape + district + birth-year band", blocks_on: []int{fName, fPlace, fBirthYear}, k: 3, fill: func(p *prep, out []uint64) {
+		{name: "name word shape + district + sex + birth-year band", blocks_on: []int{fName, fPlace, fBirthYear, fSex}, k: 3, fill: func(p *prep, out []uint64) {
 			// The first letter and length of each word: meets typing
 			// errors inside a word (Anjisha/Ajnisha, Rahim/Rahiz) that
 			// change its key.
@@ -102,7 +102,7 @@ func passes() []*pass {
 			if pl == 0 || math.IsNaN(float64(p.by)) {
 				return
 			}
-			band := uint64(int64(math.Floor(float64(p.by)/8)) + 1000)
+			band := uint64(int64(math.Floor(float64(p.by)/8))+1000)*4 + uint64(p.sex)
 			for i := 0; i < int(p.nameN) && i < 3; i++ {
 				out[i] = combine(9, combine(uint64(p.nameShape[i]), combine(pl, band)))
 			}

@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"math"
+	"math/bits"
 
 	"atip/internal/names"
 )
@@ -85,7 +86,7 @@ func levelsOf(p int) (lv [numFields]uint8) {
 const fuzzyWord = 0.88
 
 // compareNames grades two names given their key hashes and folded words.
-func compareNames(an, bn uint8, atk, btk *[maxTok]uint32, afull, bfull, akey, bkey uint64, as, bs string) uint8 {
+func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, bfull, akey, bkey uint64, as, bs string) uint8 {
 	if an == 0 || bn == 0 {
 		return nameMissing
 	}
@@ -98,9 +99,9 @@ func compareNames(an, bn uint8, atk, btk *[maxTok]uint32, afull, bfull, akey, bk
 	// Match every word of the shorter name to a word of the longer one:
 	// first by key, then what is left by spelling similarity.
 	short, long := an, bn
-	stk, ltk, ss, ls := atk, btk, as, bs
+	stk, ltk, ss, ls, sm, lm := atk, btk, as, bs, amask, bmask
 	if bn < an {
-		short, long, stk, ltk, ss, ls = bn, an, btk, atk, bs, as
+		short, long, stk, ltk, ss, ls, sm, lm = bn, an, btk, atk, bs, as, bmask, amask
 	}
 	var used, done [maxTok]bool
 	matched := 0
@@ -113,7 +114,7 @@ func compareNames(an, bn uint8, atk, btk *[maxTok]uint32, afull, bfull, akey, bk
 			}
 		}
 	}
-	if matched < int(short) {
+	if matched < int(short) && maybeSimilar(short, long, &done, &used, sm, lm) {
 		var sw, lw [maxTok]string
 		splitWords(ss, &sw)
 		splitWords(ls, &lw)
@@ -139,6 +140,29 @@ func compareNames(an, bn uint8, atk, btk *[maxTok]uint32, afull, bfull, akey, bk
 		return namePartial
 	}
 	return nameDifferent
+}
+
+// maybeSimilar is a cheap filter before Jaro–Winkler: two words at least
+// fuzzyWord alike share most of their letters, so if no unmatched pair of
+// words shares at least two thirds of the letters of the larger set, none
+// is similar enough.
+func maybeSimilar(short, long uint8, done, used *[maxTok]bool, sm, lm *[maxTok]uint32) bool {
+	for i := uint8(0); i < short; i++ {
+		if done[i] {
+			continue
+		}
+		for j := uint8(0); j < long; j++ {
+			if used[j] {
+				continue
+			}
+			common := bits.OnesCount32(sm[i] & lm[j])
+			most := max(bits.OnesCount32(sm[i]), bits.OnesCount32(lm[j]))
+			if 3*common >= 2*most {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func splitWords(s string, out *[maxTok]string) {
@@ -195,7 +219,9 @@ func comparePlace(t *table, i, j int) uint8 {
 		if a.village == b.village {
 			return placeVillage
 		}
-		if names.Similarity(t.village[i], t.village[j]) >= 0.9 {
+		common := bits.OnesCount32(a.villMask & b.villMask)
+		most := max(bits.OnesCount32(a.villMask), bits.OnesCount32(b.villMask))
+		if 4*common >= 3*most && names.Similarity(t.village[i], t.village[j]) >= 0.9 {
 			return placeVillageFuzzy
 		}
 	}
@@ -230,8 +256,8 @@ func comparePhone(a, b *prep) uint8 {
 // compare fills the comparison vector of records i and j.
 func compare(t *table, i, j int, lv *[numFields]uint8) {
 	a, b := &t.p[i], &t.p[j]
-	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameStr[i], t.nameStr[j])
-	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardStr[i], t.guardStr[j])
+	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameStr[i], t.nameStr[j])
+	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardStr[i], t.guardStr[j])
 	lv[fBirthYear] = compareBirthYear(a, b)
 	lv[fSex] = compareSex(a, b)
 	lv[fPlace] = comparePlace(t, i, j)

@@ -35,8 +35,6 @@ type Options struct {
 	// several goroutines at once, with the pair's indices (as in Pair) and
 	// score. It is for measuring blocking; it slows a run down.
 	Observe func(left, right int, score float64)
-
-	oracle func(left, right int) bool // tests only: fit m and u from the truth
 }
 
 func (o *Options) defaults() {
@@ -182,9 +180,6 @@ func Dedupe(records []Record, opt Options) *Result {
 	return res
 }
 
-// oracleFit is set by the tests to fit the model from the truth.
-var oracleFit func(t *table, all []*pass, link bool, nLeft int, opt Options) *Model
-
 type scored struct {
 	i, j  uint32
 	logit float32
@@ -198,7 +193,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) *Result {
 	st.Records = len(recs)
 
 	t := prepareTable(recs, opt.Places, opt.Workers)
-	res.Leads = markGeneric(t, recs, opt.GenericPhone, villageGenericMin(t), 8)
+	res.Leads = markGeneric(t, recs, opt.GenericPhone, villageGenericMin(t), 12)
 	setTermFrequencies(t, tfMaxUp, tfMaxDown)
 	st.Prepare = time.Since(start)
 
@@ -213,7 +208,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) *Result {
 
 	// Fit the model on a sample of blocks (all of them when there are few).
 	mark = time.Now()
-	const sampleTarget = 3_000_000
+	const sampleTarget = 1_000_000
 	mod := uint64(1)
 	if total > sampleTarget {
 		mod = uint64((total + sampleTarget - 1) / sampleTarget)
@@ -250,12 +245,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) *Result {
 	} else {
 		totalPairs = float64(len(recs)) * float64(len(recs)-1) / 2
 	}
-	var md *Model
-	if opt.oracle != nil && oracleFit != nil {
-		md = oracleFit(t, all, link, nLeft, opt)
-	} else {
-		md = fitModel(hist, randomPairLevels(t, nLeft, link), maxMatches, max(totalPairs, 1))
-	}
+	md := fitModel(hist, randomPairLevels(t, nLeft, link), maxMatches, max(totalPairs, 1))
 	res.Model = md
 	st.Fit = time.Since(mark)
 

@@ -347,10 +347,13 @@ func (md *Model) logit(t *table, i, j int, lv *[numFields]uint8, contrib *[numFi
 	}
 	// Household evidence: a guardian, a village and a phone are shared by
 	// everyone in a family, so agreeing on all three says "same family"
-	// hardly more strongly than agreeing on one. Counting them as
-	// independent (as plain Fellegi–Sunter does) is what makes siblings look
-	// like the same person. The strongest of them counts in full, the
-	// others at householdShare.
+	// hardly more strongly than agreeing on one, and "same family" is not
+	// "same person". Counting them as independent, as plain Fellegi–Sunter
+	// does, is what makes siblings look like one person. So the strongest
+	// counts in full and the others at householdShare; and when the names
+	// do not agree (at most one word, say the family name, in common),
+	// together they may raise the odds of a match at most to householdOdds
+	// — those of picking one child of a family at random.
 	var hw [3]float32
 	best, sum := float32(0), float32(0)
 	for k, f := range householdFields {
@@ -360,17 +363,22 @@ func (md *Model) logit(t *table, i, j int, lv *[numFields]uint8, contrib *[numFi
 			best = max(best, hw[k])
 		}
 	}
-	damp := (sum - best) * (1 - householdShare)
-	s -= damp
+	kept := best + (sum-best)*householdShare
+	if lv[fName] <= namePartial {
+		// Same family, another name: the sibling pattern.
+		kept = min(kept, max(0, householdOdds-float32(md.prior)))
+	}
+	cut := sum - kept
+	s -= cut
 	if contrib != nil {
 		for f := 0; f < numFields; f++ {
 			contrib[f] = md.w32[f][lv[f]] + adj[f]
 		}
-		// Show the damping as shares of the positive household weights.
+		// Show the reduction as shares of the positive household weights.
 		if sum > 0 {
 			for k, f := range householdFields {
 				if hw[k] > 0 {
-					contrib[f] -= damp * hw[k] / sum
+					contrib[f] -= cut * hw[k] / sum
 				}
 			}
 		}
@@ -382,8 +390,13 @@ func (md *Model) logit(t *table, i, j int, lv *[numFields]uint8, contrib *[numFi
 var householdFields = [3]int{fGuardian, fPlace, fPhone}
 
 // householdShare is how much the second and third agreeing household
-// fields count.
-const householdShare = 0.3
+// fields count; householdOdds (bits) is the most that household agreement
+// may bring the odds of a match to: one in three, a child of a family of
+// four picked at random.
+const (
+	householdShare = 0.3
+	householdOdds  = -1.58
+)
 
 func probability(logit float32) float64 {
 	return 1 / (1 + math.Exp2(-float64(logit)))

@@ -42,6 +42,9 @@ type prep struct {
 	by, bysd  float32 // birth year and its uncertainty; by is NaN when unknown
 	country   uint16
 	nameShape [maxTok]uint16 // first letter and length of each name word
+	nameMask  [maxTok]uint32 // letters present in each name word, a→bit 0
+	guardMask [maxTok]uint32
+	villMask  uint32
 	nameN     uint8
 	guardN    uint8
 	sex       uint8 // 'F', 'M' or 0
@@ -121,36 +124,127 @@ func fillName(words, keys []string, tk *[maxTok]uint32, n *uint8, full, key *uin
 	return s
 }
 
+// parsedName is a name reduced for comparison, cached by its raw text.
+type parsedName struct {
+	str      string // folded words, sorted, space-separated
+	n        uint8
+	tk       [maxTok]uint32
+	mask     [maxTok]uint32
+	shape    [maxTok]uint16
+	full     uint64
+	key      uint64
+	guardian string // guardian named inside the field (D/o …), if any
+}
+
+// preparer holds the caches of one run. Registers repeat the same names,
+// villages, districts and phones over and over ("Puja Kumari" thousands of
+// times), and romanising, folding, resolving and parsing them is most of
+// the cost of preparing a record.
+type preparer struct {
+	places   PlaceResolver
+	names    sync.Map // raw name → *parsedName
+	villages sync.Map // raw village → string key
+	areas    sync.Map // [3]string{country, state, district} → [2]uint64{state, district}
+	phones   sync.Map // [2]string{phone, country} → uint64
+}
+
+func (pr *preparer) name(raw string) *parsedName {
+	if v, ok := pr.names.Load(raw); ok {
+		return v.(*parsedName)
+	}
+	nm := names.Parse(raw)
+	w, k := nameParts(nm)
+	pn := &parsedName{}
+	pn.str = fillName(w, k, &pn.tk, &pn.n, &pn.full, &pn.key)
+	for x, word := range w {
+		if x < maxTok && word != "" {
+			pn.shape[x] = uint16(word[0])<<8 | uint16(min(len(word), 255))
+			pn.mask[x] = letterMask(word)
+		}
+	}
+	if nm.Relation != "c/o" {
+		pn.guardian = nm.Guardian
+	}
+	pr.names.Store(raw, pn)
+	return pn
+}
+
+func (pr *preparer) village(raw string) string {
+	if v, ok := pr.villages.Load(raw); ok {
+		return v.(string)
+	}
+	k := names.PlaceKey(raw)
+	pr.villages.Store(raw, k)
+	return k
+}
+
+func (pr *preparer) area(country, state, district string) [2]uint64 {
+	key := [3]string{country, state, district}
+	if v, ok := pr.areas.Load(key); ok {
+		return v.([2]uint64)
+	}
+	var out [2]uint64
+	stateCode, distCode := "", ""
+	if pr.places != nil && (state != "" || district != "") {
+		stateCode, distCode = pr.places.Resolve(country, state, district)
+	}
+	if distCode != "" {
+		out[1] = hashString("code:" + distCode)
+	} else if k := names.PlaceKey(district); k != "" {
+		out[1] = hashString(k)
+	}
+	if stateCode != "" {
+		out[0] = hashString("code:" + stateCode)
+	} else if k := names.PlaceKey(state); k != "" {
+		out[0] = hashString(k)
+	}
+	pr.areas.Store(key, out)
+	return out
+}
+
+func (pr *preparer) phone(raw, country string) uint64 {
+	key := [2]string{raw, country}
+	if v, ok := pr.phones.Load(key); ok {
+		return v.(uint64)
+	}
+	var h uint64
+	if num, ok := phone.Parse(raw, country); ok {
+		// Compared on the last nine digits: a number written without its
+		// country code on a record whose country is missing is read under
+		// the wrong country, but its subscriber digits are right.
+		e := num.E164
+		h = hashString(e[max(0, len(e)-9):])
+	}
+	pr.phones.Store(key, h)
+	return h
+}
+
 // prepareTable prepares records in parallel.
 func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 	n := len(recs)
 	t := &table{p: make([]prep, n), nameStr: make([]string, n), guardStr: make([]string, n), village: make([]string, n)}
+	pr := &preparer{places: places}
 	parallelFor(n, workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			prepareOne(t, i, recs[i], places)
+			pr.prepareOne(t, i, recs[i])
 		}
 	})
 	return t
 }
 
-func prepareOne(t *table, i int, r *Record, places PlaceResolver) {
+func (pr *preparer) prepareOne(t *table, i int, r *Record) {
 	p := &t.p[i]
-	nm := names.Parse(r.Name)
-	w, k := nameParts(nm)
-	t.nameStr[i] = fillName(w, k, &p.nameTK, &p.nameN, &p.nameFull, &p.nameKey)
-	for x, word := range w {
-		if x < maxTok && word != "" {
-			p.nameShape[x] = uint16(word[0])<<8 | uint16(min(len(word), 255))
-		}
-	}
+	nm := pr.name(r.Name)
+	t.nameStr[i] = nm.str
+	p.nameN, p.nameTK, p.nameMask, p.nameShape, p.nameFull, p.nameKey = nm.n, nm.tk, nm.mask, nm.shape, nm.full, nm.key
 	g := r.Guardian
-	if g == "" && nm.Guardian != "" && nm.Relation != "c/o" {
-		g = nm.Guardian // "Rina D/o Ramesh Sah" names the guardian in the name field
+	if g == "" {
+		g = nm.guardian // "Rina D/o Ramesh Sah" names the guardian in the name field
 	}
 	if g != "" {
-		gn := names.Parse(g)
-		w, k := nameParts(gn)
-		t.guardStr[i] = fillName(w, k, &p.guardTK, &p.guardN, &p.guardFull, &p.guardKey)
+		gn := pr.name(g)
+		t.guardStr[i] = gn.str
+		p.guardN, p.guardTK, p.guardMask, p.guardFull, p.guardKey = gn.n, gn.tk, gn.mask, gn.full, gn.key
 	}
 	p.by = float32(math.NaN())
 	if r.Age >= 0 && !r.RecordedOn.IsZero() {
@@ -163,34 +257,29 @@ func prepareOne(t *table, i int, r *Record, places PlaceResolver) {
 	if r.Country != "" {
 		p.country = uint16(r.Country[0])<<8 | uint16(r.Country[1])
 	}
-	stateCode, distCode := "", ""
-	if places != nil && (r.State != "" || r.District != "") {
-		stateCode, distCode = places.Resolve(r.Country, r.State, r.District)
-	}
-	if distCode != "" {
-		p.district = hashString("code:" + distCode)
-	} else if k := names.PlaceKey(r.District); k != "" {
-		p.district = hashString(k)
-	}
-	if stateCode != "" {
-		p.state = hashString("code:" + stateCode)
-	} else if k := names.PlaceKey(r.State); k != "" {
-		p.state = hashString(k)
-	}
-	if k := names.PlaceKey(r.Village); k != "" {
-		p.village = hashString(k)
-		t.village[i] = k
-	}
-	if strings.TrimSpace(r.Phone) != "" {
-		if num, ok := phone.Parse(r.Phone, r.Country); ok {
-			// Compared on the last nine digits: a number written without
-			// its country code on a record whose country is missing is
-			// read under the wrong country, but its subscriber digits are
-			// right.
-			e := num.E164
-			p.phone = hashString(e[max(0, len(e)-9):])
+	a := pr.area(r.Country, r.State, r.District)
+	p.state, p.district = a[0], a[1]
+	if r.Village != "" {
+		if k := pr.village(r.Village); k != "" {
+			p.village = hashString(k)
+			p.villMask = letterMask(k)
+			t.village[i] = k
 		}
 	}
+	if strings.TrimSpace(r.Phone) != "" {
+		p.phone = pr.phone(r.Phone, r.Country)
+	}
+}
+
+// letterMask has bit k set when the word contains the k-th letter a–z.
+func letterMask(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+		}
+	}
+	return m
 }
 
 // Lead is a value shared by so many distinct people that it cannot identify
@@ -282,7 +371,7 @@ func markGeneric(t *table, recs []*Record, phoneMin, placeMin, guardMin int) []L
 	// The same guardian in the same place for many names: a shelter's
 	// superintendent, a broker posing as a relative.
 	find("guardian_name", func(p *prep) uint64 {
-		if p.guardFull == 0 {
+		if p.guardFull == 0 || p.village == 0 {
 			return 0
 		}
 		return combine(p.guardFull, combine(p.village, p.district))

@@ -162,8 +162,15 @@ func (g *gen) newFamily(like *family) *family {
 	if like != nil {
 		f.village, f.district = like.village, like.district
 	} else {
+		// Village names: a stem, often a second one, and an ending —
+		// enough distinct villages that a large register does not put
+		// everyone in a handful of them.
 		st, sf := g.pick(reg.vStem), reg.vSuffix[g.rng.IntN(len(reg.vSuffix))]
 		f.village = w{st.latin + sf.latin, st.native + sf.native}
+		if g.chance(0.7) {
+			st2 := reg.vStem[g.rng.IntN(len(reg.vStem))]
+			f.village = w{st.latin + strings.ToLower(st2.latin) + sf.latin, st.native + st2.native + sf.native}
+		}
 		f.district = reg.district[g.rng.IntN(len(reg.district))]
 	}
 	if g.rng.Float64() < 0.6 {
