@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -242,11 +241,4 @@ func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-}
-
-// errInput reports whether err is a problem with an input file (as
-// opposed to the machine), for tests.
-func errInput(err error) bool {
-	var ie *linkage.InputError
-	return errors.As(err, &ie)
 }
