@@ -29,7 +29,7 @@ type Options struct {
 	// blocks are skipped as too common to be useful. 0 means 20,000.
 	MaxBlock int64
 	// GenericPhone is how many distinct names must share a phone before it
-	// counts as generic (a broker's, a shelter's). 0 means 5.
+	// counts as generic (a broker's, a shelter's). 0 means 8.
 	GenericPhone int
 	// Observe, if set, is called for every candidate pair compared, from
 	// several goroutines at once, with the pair's indices (as in Pair) and
@@ -49,7 +49,7 @@ func (o *Options) defaults() {
 		o.MaxBlock = 20000
 	}
 	if o.GenericPhone <= 0 {
-		o.GenericPhone = 5
+		o.GenericPhone = 8
 	}
 }
 
