@@ -89,6 +89,16 @@ func passes() []*pass {
 				out[i] = combine(5, combine(uint64(p.guardTK[i]), pl))
 			}
 		}},
+		{name: "name word + village", blocks_on: []int{fName, fPlace}, k: 3, fill: func(p *prep, out []uint64) {
+			if p.village != 0 {
+				nameKeys(p, out, 10, p.village)
+			}
+		}},
+		{name: "name word + sex", blocks_on: []int{fName, fSex}, k: 3, fill: func(p *prep, out []uint64) {
+			// Only rare name words get through MaxBlock: what is left when
+			// place and age are both missing on one side.
+			nameKeys(p, out, 11, uint64(p.sex)+1)
+		}},
 		{name: "whole name + sex", blocks_on: []int{fName, fSex}, k: 1, fill: func(p *prep, out []uint64) {
 			if p.nameKey != 0 {
 				out[0] = combine(6, combine(p.nameKey, uint64(p.sex)))

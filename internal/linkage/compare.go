@@ -25,7 +25,7 @@ var fieldNames = [numFields]string{"name", "guardian_name", "birth_year", "sex",
 var levelNames = [numFields][]string{
 	fName:      {"missing", "different", "one word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
 	fGuardian:  {"missing", "different", "one word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
-	fBirthYear: {"missing", "far apart", "a few years apart", "close", "same"},
+	fBirthYear: {"missing", "far apart", "a few years apart", "close", "consistent", "same year"},
 	fSex:       {"missing", "different", "same"},
 	fPlace:     {"missing", "different state or country", "same state, other district", "same district", "similar village", "same village"},
 	fPhone:     {"missing", "different", "same"},
@@ -52,7 +52,7 @@ const (
 	placeVillage
 )
 
-var numLevels = [numFields]int{7, 7, 5, 3, 6, 3}
+var numLevels = [numFields]int{7, 7, 6, 3, 6, 3}
 
 // numPatterns is the number of distinct comparison vectors.
 var numPatterns = func() int {
@@ -189,6 +189,10 @@ func compareBirthYear(a, b *prep) uint8 {
 	s2 := a.bysd*a.bysd + b.bysd*b.bysd
 	z2 := d * d / s2
 	switch {
+	case d <= 0.6:
+		// Within a few months: both ages were exact, or the estimates
+		// happened to agree closely.
+		return 5
 	case z2 <= 1.2*1.2:
 		return 4
 	case z2 <= 2.5*2.5:

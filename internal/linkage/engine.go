@@ -368,7 +368,7 @@ func randomPairLevels(t *table, nLeft int, link bool) [numFields][]float64 {
 var defaultU = [numFields][]float64{
 	fName:      {0, 0.97, 0.02, 0.005, 0.002, 0.002, 0.001},
 	fGuardian:  {0, 0.97, 0.02, 0.005, 0.002, 0.002, 0.001},
-	fBirthYear: {0, 0.40, 0.27, 0.17, 0.16},
+	fBirthYear: {0, 0.40, 0.27, 0.17, 0.11, 0.05},
 	fSex:       {0, 0.5, 0.5},
 	fPlace:     {0, 0.80, 0.15, 0.04, 0.005, 0.005},
 	fPhone:     {0, 0.9999, 0.0001},

@@ -136,3 +136,6 @@ func (rep Report) Write(w io.Writer) {
 		}
 	}
 }
+
+// Seen reports whether the true pair of left record l reached scoring.
+func Seen(o *Observer, l int) bool { return o.seen[l] }
