@@ -136,22 +136,21 @@ type parsedName struct {
 	guardian string // guardian named inside the field (D/o …), if any
 }
 
-// preparer holds the caches of one run. Registers repeat the same names,
-// villages, districts and phones over and over ("Puja Kumari" thousands of
-// times), and romanising, folding, resolving and parsing them is most of
-// the cost of preparing a record.
+// preparer prepares the distinct values of one run. Registers repeat the
+// same names, villages, districts and phones over and over ("Puja Kumari"
+// thousands of times), and romanising, folding, resolving and parsing them
+// is most of the cost of preparing a record, so each distinct value is
+// prepared once, in parallel, and records then only look their values up.
 type preparer struct {
 	places   PlaceResolver
-	names    sync.Map // raw name → *parsedName
-	villages sync.Map // raw village → string key
-	areas    sync.Map // [3]string{country, state, district} → [2]uint64{state, district}
-	phones   sync.Map // [2]string{phone, country} → uint64
+	workers  int
+	names    []*parsedName // by name index
+	villages []string      // by village index
+	areas    [][2]uint64   // by area index: state, district
+	phones   []uint64      // by phone index
 }
 
-func (pr *preparer) name(raw string) *parsedName {
-	if v, ok := pr.names.Load(raw); ok {
-		return v.(*parsedName)
-	}
+func parseName(raw string) *parsedName {
 	nm := names.Parse(raw)
 	w, k := nameParts(nm)
 	pn := &parsedName{}
@@ -165,24 +164,10 @@ func (pr *preparer) name(raw string) *parsedName {
 	if nm.Relation != "c/o" {
 		pn.guardian = nm.Guardian
 	}
-	pr.names.Store(raw, pn)
 	return pn
 }
 
-func (pr *preparer) village(raw string) string {
-	if v, ok := pr.villages.Load(raw); ok {
-		return v.(string)
-	}
-	k := names.PlaceKey(raw)
-	pr.villages.Store(raw, k)
-	return k
-}
-
 func (pr *preparer) area(country, state, district string) [2]uint64 {
-	key := [3]string{country, state, district}
-	if v, ok := pr.areas.Load(key); ok {
-		return v.([2]uint64)
-	}
 	var out [2]uint64
 	stateCode, distCode := "", ""
 	if pr.places != nil && (state != "" || district != "") {
@@ -198,77 +183,142 @@ func (pr *preparer) area(country, state, district string) [2]uint64 {
 	} else if k := names.PlaceKey(state); k != "" {
 		out[0] = hashString(k)
 	}
-	pr.areas.Store(key, out)
 	return out
 }
 
-func (pr *preparer) phone(raw, country string) uint64 {
-	key := [2]string{raw, country}
-	if v, ok := pr.phones.Load(key); ok {
-		return v.(uint64)
+func parsePhone(raw, country string) uint64 {
+	num, ok := phone.Parse(raw, country)
+	if !ok {
+		return 0
 	}
-	var h uint64
-	if num, ok := phone.Parse(raw, country); ok {
-		// Compared on the last nine digits: a number written without its
-		// country code on a record whose country is missing is read under
-		// the wrong country, but its subscriber digits are right.
-		e := num.E164
-		h = hashString(e[max(0, len(e)-9):])
-	}
-	pr.phones.Store(key, h)
-	return h
+	// Compared on the last nine digits: a number written without its
+	// country code on a record whose country is missing is read under the
+	// wrong country, but its subscriber digits are right.
+	e := num.E164
+	return hashString(e[max(0, len(e)-9):])
 }
 
-// prepareTable prepares records in parallel.
+// interner numbers distinct values in order of first appearance.
+type interner[K comparable] struct {
+	idx    map[K]int32
+	values []K
+}
+
+func newInterner[K comparable]() *interner[K] { return &interner[K]{idx: map[K]int32{}} }
+
+func (in *interner[K]) id(k K) int32 {
+	if i, ok := in.idx[k]; ok {
+		return i
+	}
+	i := int32(len(in.values))
+	in.idx[k] = i
+	in.values = append(in.values, k)
+	return i
+}
+
+// prepareTable prepares records: distinct values first, in parallel, then
+// the records, in parallel.
 func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 	n := len(recs)
 	t := &table{p: make([]prep, n), nameStr: make([]string, n), guardStr: make([]string, n), village: make([]string, n)}
-	pr := &preparer{places: places}
+	pr := &preparer{places: places, workers: workers}
+
+	// Number the distinct values; -1 marks an empty field.
+	nameIn, villIn := newInterner[string](), newInterner[string]()
+	areaIn, phoneIn := newInterner[[3]string](), newInterner[[2]string]()
+	type ids struct{ name, guard, vill, area, phone int32 }
+	rid := make([]ids, n)
+	for i, r := range recs {
+		x := ids{-1, -1, -1, -1, -1}
+		x.name = nameIn.id(r.Name)
+		if r.Guardian != "" {
+			x.guard = nameIn.id(r.Guardian)
+		}
+		if r.Village != "" {
+			x.vill = villIn.id(r.Village)
+		}
+		x.area = areaIn.id([3]string{r.Country, r.State, r.District})
+		if strings.TrimSpace(r.Phone) != "" {
+			x.phone = phoneIn.id([2]string{r.Phone, r.Country})
+		}
+		rid[i] = x
+	}
+	pr.names = make([]*parsedName, len(nameIn.values))
+	parallelFor(len(pr.names), workers, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			pr.names[k] = parseName(nameIn.values[k])
+		}
+	})
+	// Guardians named inside a name field ("Rina D/o Ramesh Sah").
+	firstNew := len(nameIn.values)
+	for i, r := range recs {
+		if r.Guardian == "" {
+			if g := pr.names[rid[i].name].guardian; g != "" {
+				rid[i].guard = nameIn.id(g)
+			}
+		}
+	}
+	for _, v := range nameIn.values[firstNew:] {
+		pr.names = append(pr.names, parseName(v))
+	}
+	pr.villages = make([]string, len(villIn.values))
+	parallelFor(len(pr.villages), workers, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			pr.villages[k] = names.PlaceKey(villIn.values[k])
+		}
+	})
+	pr.areas = make([][2]uint64, len(areaIn.values))
+	parallelFor(len(pr.areas), workers, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			a := areaIn.values[k]
+			pr.areas[k] = pr.area(a[0], a[1], a[2])
+		}
+	})
+	pr.phones = make([]uint64, len(phoneIn.values))
+	parallelFor(len(pr.phones), workers, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			pr.phones[k] = parsePhone(phoneIn.values[k][0], phoneIn.values[k][1])
+		}
+	})
 	parallelFor(n, workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			pr.prepareOne(t, i, recs[i])
+			x := rid[i]
+			p := &t.p[i]
+			r := recs[i]
+			nm := pr.names[x.name]
+			t.nameStr[i] = nm.str
+			p.nameN, p.nameTK, p.nameMask, p.nameShape, p.nameFull, p.nameKey = nm.n, nm.tk, nm.mask, nm.shape, nm.full, nm.key
+			if x.guard >= 0 {
+				gn := pr.names[x.guard]
+				t.guardStr[i] = gn.str
+				p.guardN, p.guardTK, p.guardMask, p.guardFull, p.guardKey = gn.n, gn.tk, gn.mask, gn.full, gn.key
+			}
+			p.by = float32(math.NaN())
+			if r.Age >= 0 && !r.RecordedOn.IsZero() {
+				y, sd := names.BirthYear(r.Age, r.RecordedOn)
+				p.by, p.bysd = float32(y), float32(sd)
+			}
+			if r.Sex == 'F' || r.Sex == 'M' {
+				p.sex = r.Sex
+			}
+			if r.Country != "" {
+				p.country = uint16(r.Country[0])<<8 | uint16(r.Country[1])
+			}
+			a := pr.areas[x.area]
+			p.state, p.district = a[0], a[1]
+			if x.vill >= 0 {
+				if k := pr.villages[x.vill]; k != "" {
+					p.village = hashString(k)
+					p.villMask = letterMask(k)
+					t.village[i] = k
+				}
+			}
+			if x.phone >= 0 {
+				p.phone = pr.phones[x.phone]
+			}
 		}
 	})
 	return t
-}
-
-func (pr *preparer) prepareOne(t *table, i int, r *Record) {
-	p := &t.p[i]
-	nm := pr.name(r.Name)
-	t.nameStr[i] = nm.str
-	p.nameN, p.nameTK, p.nameMask, p.nameShape, p.nameFull, p.nameKey = nm.n, nm.tk, nm.mask, nm.shape, nm.full, nm.key
-	g := r.Guardian
-	if g == "" {
-		g = nm.guardian // "Rina D/o Ramesh Sah" names the guardian in the name field
-	}
-	if g != "" {
-		gn := pr.name(g)
-		t.guardStr[i] = gn.str
-		p.guardN, p.guardTK, p.guardMask, p.guardFull, p.guardKey = gn.n, gn.tk, gn.mask, gn.full, gn.key
-	}
-	p.by = float32(math.NaN())
-	if r.Age >= 0 && !r.RecordedOn.IsZero() {
-		y, sd := names.BirthYear(r.Age, r.RecordedOn)
-		p.by, p.bysd = float32(y), float32(sd)
-	}
-	if r.Sex == 'F' || r.Sex == 'M' {
-		p.sex = r.Sex
-	}
-	if r.Country != "" {
-		p.country = uint16(r.Country[0])<<8 | uint16(r.Country[1])
-	}
-	a := pr.area(r.Country, r.State, r.District)
-	p.state, p.district = a[0], a[1]
-	if r.Village != "" {
-		if k := pr.village(r.Village); k != "" {
-			p.village = hashString(k)
-			p.villMask = letterMask(k)
-			t.village[i] = k
-		}
-	}
-	if strings.TrimSpace(r.Phone) != "" {
-		p.phone = pr.phone(r.Phone, r.Country)
-	}
 }
 
 // letterMask has bit k set when the word contains the k-th letter a–z.
