@@ -1,0 +1,269 @@
+package linkage
+
+import (
+	"math"
+	"math/bits"
+
+	"atip/internal/names"
+)
+
+// Fields compared, in the order of Explanation.Fields.
+const (
+	fName = iota
+	fGuardian
+	fBirthYear
+	fSex
+	fPlace
+	fPhone
+	numFields
+)
+
+var fieldNames = [numFields]string{"name", "guardian_name", "birth_year", "sex", "place", "phone"}
+
+// Levels of agreement of each field, 0 always meaning "missing on one side"
+// (no evidence either way). Higher is more agreement.
+var levelNames = [numFields][]string{
+	fName:      {"missing", "different", "one word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fGuardian:  {"missing", "different", "one word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fBirthYear: {"missing", "far apart", "a few years apart", "close", "consistent", "same year"},
+	fSex:       {"missing", "different", "same"},
+	fPlace:     {"missing", "different state or country", "same state, other district", "same district", "similar village", "same village"},
+	fPhone:     {"missing", "different", "same"},
+}
+
+// Name levels.
+const (
+	nameMissing = iota
+	nameDifferent
+	namePartial
+	nameSubset
+	nameFuzzy
+	nameKey
+	nameExact
+)
+
+// Place levels.
+const (
+	placeMissing = iota
+	placeDifferent
+	placeState
+	placeDistrict
+	placeVillageFuzzy
+	placeVillage
+)
+
+var numLevels = [numFields]int{7, 7, 6, 3, 6, 3}
+
+// numPatterns is the number of distinct comparison vectors.
+var numPatterns = func() int {
+	n := 1
+	for _, l := range numLevels {
+		n *= l
+	}
+	return n
+}()
+
+// patternOf packs a comparison vector into one index.
+func patternOf(lv *[numFields]uint8) int {
+	p := 0
+	for f := 0; f < numFields; f++ {
+		p = p*numLevels[f] + int(lv[f])
+	}
+	return p
+}
+
+// levelsOf unpacks patternOf.
+func levelsOf(p int) (lv [numFields]uint8) {
+	for f := numFields - 1; f >= 0; f-- {
+		lv[f] = uint8(p % numLevels[f])
+		p /= numLevels[f]
+	}
+	return lv
+}
+
+// fuzzyWord is the Jaro–Winkler similarity above which two folded words
+// count as the same word misspelt.
+const fuzzyWord = 0.88
+
+// compareNames grades two names given their key hashes and folded words.
+func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, bfull, akey, bkey uint64, as, bs string) uint8 {
+	if an == 0 || bn == 0 {
+		return nameMissing
+	}
+	if afull == bfull {
+		return nameExact
+	}
+	if akey == bkey {
+		return nameKey
+	}
+	// Match every word of the shorter name to a word of the longer one:
+	// first by key, then what is left by spelling similarity.
+	short, long := an, bn
+	stk, ltk, ss, ls, sm, lm := atk, btk, as, bs, amask, bmask
+	if bn < an {
+		short, long, stk, ltk, ss, ls, sm, lm = bn, an, btk, atk, bs, as, bmask, amask
+	}
+	var used, done [maxTok]bool
+	matched := 0
+	for i := uint8(0); i < short; i++ {
+		for j := uint8(0); j < long; j++ {
+			if !used[j] && stk[i] == ltk[j] {
+				used[j], done[i] = true, true
+				matched++
+				break
+			}
+		}
+	}
+	if matched < int(short) && maybeSimilar(short, long, &done, &used, sm, lm) {
+		var sw, lw [maxTok]string
+		splitWords(ss, &sw)
+		splitWords(ls, &lw)
+		for i := 0; i < int(short); i++ {
+			if done[i] {
+				continue
+			}
+			for j := 0; j < int(long); j++ {
+				if !used[j] && names.Similarity(sw[i], lw[j]) >= fuzzyWord {
+					used[j] = true
+					matched++
+					break
+				}
+			}
+		}
+	}
+	switch {
+	case matched == int(short) && short == long:
+		return nameFuzzy
+	case matched == int(short):
+		return nameSubset
+	case matched > 0:
+		return namePartial
+	}
+	return nameDifferent
+}
+
+// maybeSimilar is a cheap filter before Jaro–Winkler: two words at least
+// fuzzyWord alike share most of their letters, so if no unmatched pair of
+// words shares at least two thirds of the letters of the larger set, none
+// is similar enough.
+func maybeSimilar(short, long uint8, done, used *[maxTok]bool, sm, lm *[maxTok]uint32) bool {
+	for i := uint8(0); i < short; i++ {
+		if done[i] {
+			continue
+		}
+		for j := uint8(0); j < long; j++ {
+			if used[j] {
+				continue
+			}
+			common := bits.OnesCount32(sm[i] & lm[j])
+			most := max(bits.OnesCount32(sm[i]), bits.OnesCount32(lm[j]))
+			if 3*common >= 2*most {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func splitWords(s string, out *[maxTok]string) {
+	n, start := 0, 0
+	for i := 0; i <= len(s) && n < maxTok; i++ {
+		if i == len(s) || s[i] == ' ' {
+			if i > start {
+				out[n] = s[start:i]
+				n++
+			}
+			start = i + 1
+		}
+	}
+}
+
+func compareBirthYear(a, b *prep) uint8 {
+	if math.IsNaN(float64(a.by)) || math.IsNaN(float64(b.by)) {
+		return 0
+	}
+	d := a.by - b.by
+	if d < 0 {
+		d = -d
+	}
+	s2 := a.bysd*a.bysd + b.bysd*b.bysd
+	z2 := d * d / s2
+	switch {
+	case d <= 0.6:
+		// Within a few months: both ages were exact, or the estimates
+		// happened to agree closely.
+		return 5
+	case z2 <= 1.2*1.2:
+		return 4
+	case z2 <= 2.5*2.5:
+		return 3
+	case z2 <= 5*5:
+		return 2
+	}
+	return 1
+}
+
+func compareSex(a, b *prep) uint8 {
+	if a.sex == 0 || b.sex == 0 {
+		return 0
+	}
+	if a.sex == b.sex {
+		return 2
+	}
+	return 1
+}
+
+func comparePlace(t *table, i, j int) uint8 {
+	a, b := &t.p[i], &t.p[j]
+	conflict := func(x, y uint64) bool { return x != 0 && y != 0 && x != y }
+	if a.country != 0 && b.country != 0 && a.country != b.country {
+		return placeDifferent
+	}
+	if a.village != 0 && b.village != 0 && !conflict(a.district, b.district) && !conflict(a.state, b.state) {
+		if a.village == b.village {
+			return placeVillage
+		}
+		common := bits.OnesCount32(a.villMask & b.villMask)
+		most := max(bits.OnesCount32(a.villMask), bits.OnesCount32(b.villMask))
+		if 4*common >= 3*most && names.Similarity(t.village[i], t.village[j]) >= 0.9 {
+			return placeVillageFuzzy
+		}
+	}
+	if a.district != 0 && b.district != 0 {
+		if a.district == b.district {
+			return placeDistrict
+		}
+		if a.state != 0 && a.state == b.state {
+			return placeState
+		}
+		return placeDifferent
+	}
+	// Only states to go by: a conflict is evidence, agreement says little
+	// (a state holds tens of millions), and one missing district is no
+	// evidence against.
+	if conflict(a.state, b.state) {
+		return placeDifferent
+	}
+	return placeMissing
+}
+
+func comparePhone(a, b *prep) uint8 {
+	if a.phone == 0 || b.phone == 0 {
+		return 0
+	}
+	if a.phone == b.phone {
+		return 2
+	}
+	return 1
+}
+
+// compare fills the comparison vector of records i and j.
+func compare(t *table, i, j int, lv *[numFields]uint8) {
+	a, b := &t.p[i], &t.p[j]
+	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameStr[i], t.nameStr[j])
+	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardStr[i], t.guardStr[j])
+	lv[fBirthYear] = compareBirthYear(a, b)
+	lv[fSex] = compareSex(a, b)
+	lv[fPlace] = comparePlace(t, i, j)
+	lv[fPhone] = comparePhone(a, b)
+}

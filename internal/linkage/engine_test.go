@@ -1,0 +1,187 @@
+package linkage
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func readFile(t *testing.T, name string) []Record {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := ReadCSV(f, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// The explanation of every reported pair is part of the contract with
+// reviewers: it is checked against a golden file (go test -update to
+// rewrite it after a deliberate change).
+func TestExplanationsGolden(t *testing.T) {
+	l, r := readFile(t, "left.csv"), readFile(t, "right.csv")
+	res := Link(l, r, Options{Threshold: 0.01, Workers: 1})
+	var b strings.Builder
+	for _, p := range res.Pairs {
+		fmt.Fprintf(&b, "%s %s %.4f\n  %s\n", l[p.Left].ID, r[p.Right].ID, p.Score, p.Explanation)
+	}
+	golden := filepath.Join("testdata", "explain.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("explanations changed:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// The same girl in Devanagari and Latin, the same woman in Latin and
+// Bengali script, a single name against a full one: found; the sister
+// sharing father, village and phone, and a namesake elsewhere: not.
+func TestLinkFindsPeopleAcrossScripts(t *testing.T) {
+	l, r := readFile(t, "left.csv"), readFile(t, "right.csv")
+	res := Link(l, r, Options{})
+	got := map[string]string{}
+	for _, p := range res.Pairs {
+		got[l[p.Left].ID] = r[p.Right].ID
+	}
+	want := map[string]string{"M-1": "I-10", "M-2": "I-11", "M-3": "I-12"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s linked to %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+	for _, k := range []string{"M-4", "M-5"} {
+		if v, ok := got[k]; ok {
+			t.Errorf("%s should not be linked, got %s", k, v)
+		}
+	}
+}
+
+func TestLinkIsOneToOne(t *testing.T) {
+	l := []Record{{ID: "a", Name: "Puja Kumari", Age: -1}}
+	r := []Record{{ID: "x", Name: "Puja Kumari", Age: -1}, {ID: "y", Name: "Pooja Kumari", Age: -1}}
+	res := Link(l, r, Options{Threshold: 0.0001})
+	if len(res.Pairs) > 1 {
+		t.Errorf("left record used %d times", len(res.Pairs))
+	}
+}
+
+func TestDedupeClusters(t *testing.T) {
+	recs := append(readFile(t, "left.csv"), readFile(t, "right.csv")...)
+	res := Dedupe(recs, Options{})
+	id := map[string]int{}
+	for i, r := range recs {
+		id[r.ID] = i
+	}
+	same := func(a, b string) bool { return res.Cluster[id[a]] == res.Cluster[id[b]] }
+	if !same("M-1", "I-10") || !same("M-2", "I-11") {
+		t.Errorf("clusters %v", res.Cluster)
+	}
+	if same("M-1", "M-5") || same("M-4", "I-13") {
+		t.Errorf("different people clustered: %v", res.Cluster)
+	}
+	for i, c := range res.Cluster {
+		if c > i || res.Cluster[c] != c {
+			t.Errorf("record %d in cluster %d, which is not named by its first record", i, c)
+		}
+	}
+}
+
+// A phone on the records of many different people is a lead, not
+// evidence: it must not link them.
+func TestGenericPhoneIsALeadNotEvidence(t *testing.T) {
+	var l, r []Record
+	names := []string{"Sita Rai", "Gita Magar", "Maya Gurung", "Rita Lama", "Mina Thapa", "Januka Tharu", "Pasang Sherpa"}
+	others := []string{"Sabina Karki", "Bimala Khadka", "Dolma Lama", "Sushila Rai", "Tulasi Magar", "Nirmala Adhikari", "Srijana Pariyar"}
+	for i := range names {
+		l = append(l, Record{ID: fmt.Sprint("l", i), Name: names[i], Age: -1, Phone: "9841000001", Country: "NP"})
+		r = append(r, Record{ID: fmt.Sprint("r", i), Name: others[i], Age: -1, Phone: "+977 9841000001", Country: "NP"})
+	}
+	res := Link(l, r, Options{})
+	if len(res.Pairs) != 0 {
+		t.Errorf("a shared broker's phone linked %d pairs", len(res.Pairs))
+	}
+	if len(res.Leads) != 1 || res.Leads[0].Field != "phone" || res.Leads[0].Value != "+9779841000001" || res.Leads[0].People != 2*len(names) {
+		t.Errorf("leads %+v", res.Leads)
+	}
+}
+
+func testTable(t *testing.T) (*table, *Model) {
+	recs := append(readFile(t, "left.csv"), readFile(t, "right.csv")...)
+	ptrs := make([]*Record, len(recs))
+	for i := range recs {
+		ptrs[i] = &recs[i]
+	}
+	tb := prepareTable(ptrs, &gazetteerPlaces{}, 1)
+	setTermFrequencies(tb, tfMaxUp, tfMaxDown)
+	var u [numFields][]float64
+	for f := range u {
+		u[f] = append([]float64(nil), defaultU[f]...)
+	}
+	hist := make([]float64, numPatterns)
+	for i := range tb.p {
+		for j := i + 1; j < len(tb.p); j++ {
+			var lv [numFields]uint8
+			compare(tb, i, j, &lv)
+			hist[patternOf(&lv)]++
+		}
+	}
+	return tb, fitModel(hist, u, float64(len(recs)), float64(len(recs)*len(recs)/2))
+}
+
+// Property: a pair scores the same whichever record comes first.
+func TestScoreIsSymmetric(t *testing.T) {
+	tb, md := testTable(t)
+	for i := range tb.p {
+		for j := range tb.p {
+			var a, b [numFields]uint8
+			compare(tb, i, j, &a)
+			compare(tb, j, i, &b)
+			if a != b {
+				t.Fatalf("levels of (%d,%d) %v differ from (%d,%d) %v", i, j, a, j, i, b)
+			}
+			if x, y := md.logit(tb, i, j, &a, nil), md.logit(tb, j, i, &b, nil); x != y {
+				t.Fatalf("score of (%d,%d) %v differs from (%d,%d) %v", i, j, x, j, i, y)
+			}
+		}
+	}
+}
+
+// Property: raising the agreement of any one field, from any comparison
+// vector, never lowers the score.
+func TestMoreAgreementNeverLowersTheScore(t *testing.T) {
+	tb, md := testTable(t)
+	for _, pair := range [][2]int{{0, 5}, {1, 6}, {2, 3}} {
+		for p := 0; p < numPatterns; p++ {
+			lv := levelsOf(p)
+			base := md.logit(tb, pair[0], pair[1], &lv, nil)
+			for f := 0; f < numFields; f++ {
+				if lv[f] == 0 || int(lv[f]) == numLevels[f]-1 {
+					continue
+				}
+				up := lv
+				up[f]++
+				if s := md.logit(tb, pair[0], pair[1], &up, nil); s < base-1e-4 {
+					t.Fatalf("raising %s from %s to %s in %v lowered the score %.3f → %.3f",
+						fieldNames[f], levelNames[f][lv[f]], levelNames[f][up[f]], lv, base, s)
+				}
+			}
+		}
+	}
+}
