@@ -6,6 +6,7 @@ require (
 	github.com/google/uuid v1.6.0
 	github.com/nyaruka/phonenumbers v1.8.1
 	golang.org/x/text v0.43.0
+	mvdan.cc/xurls/v2 v2.6.0
 )
 
 require (
