@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &cmdEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code = runMain(context.Background(), env, args)
+	return code, out.String(), errb.String()
+}
+
+type scoredLine struct {
+	ID         any     `json:"id"`
+	Platform   string  `json:"platform"`
+	Text       string  `json:"text"`
+	Score      float64 `json:"score"`
+	Indicators []struct {
+		ID         string `json:"id"`
+		Label      string `json:"label"`
+		Start, End int
+	} `json:"indicators"`
+	Selectors []struct {
+		Type, Value, Normalized string
+	} `json:"selectors"`
+}
+
+func readScored(t *testing.T, path string) []scoredLine {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []scoredLine
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l scoredLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("output line %q: %v", sc.Text(), err)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func TestTipsScore(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "scored.jsonl")
+	code, _, stderr := runCmd(t, "tips", "score", "--in", "testdata/tips_posts.jsonl", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := readScored(t, out)
+	if len(lines) != 4 {
+		t.Fatalf("%d output lines, want 4", len(lines))
+	}
+	if lines[0].Platform != "facebook" || lines[0].ID != "p1" {
+		t.Errorf("input fields not kept: %+v", lines[0])
+	}
+	for i, want := range []bool{true, true, false, false} {
+		if got := lines[i].Score >= 0.5; got != want {
+			t.Errorf("line %d score %v, want flagged=%v", i+1, lines[i].Score, want)
+		}
+	}
+	for _, l := range lines {
+		for _, in := range l.Indicators {
+			if in.Start < 0 || in.End > len(l.Text) || in.Start >= in.End || in.ID == "" || in.Label == "" {
+				t.Errorf("bad indicator %+v in %q", in, l.Text)
+			}
+		}
+	}
+	hasPhone := func(l scoredLine) bool {
+		for _, s := range l.Selectors {
+			if s.Type == "phone" && s.Normalized == "+919830123456" {
+				return true
+			}
+		}
+		return false
+	}
+	if !hasPhone(lines[0]) || !hasPhone(lines[1]) {
+		t.Errorf("phone not found in both posts: %+v / %+v", lines[0].Selectors, lines[1].Selectors)
+	}
+
+	// networks over the scored file: p1 and p2 share the phone.
+	csvPath := filepath.Join(dir, "networks.csv")
+	code, _, stderr = runCmd(t, "tips", "networks", "--in", out, "--out", csvPath)
+	if code != 0 {
+		t.Fatalf("networks exit %d: %s", code, stderr)
+	}
+	f, _ := os.Open(csvPath)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 || rows[0][0] != "id" || rows[0][1] != "network_id" {
+		t.Fatalf("rows %v", rows)
+	}
+	if rows[1][1] != rows[2][1] || rows[3][1] == rows[1][1] || rows[4][0] != "4" {
+		t.Errorf("networks %v", rows)
+	}
+}
+
+func TestTipsMalformedLine(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(in, []byte(`{"id":"a","text":"hello"}
+{"id":"b","text":"x"
+{"text":"no id"}
+{"id":"c","text":"fine"}
+`), 0o600)
+	out := filepath.Join(dir, "out.jsonl")
+	for _, sub := range []string{"score", "networks"} {
+		code, _, stderr := runCmd(t, "tips", sub, "--in", in, "--out", out)
+		if code != 1 || !strings.Contains(stderr, "line 2") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 1 naming line 2", sub, code, stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: output file left behind after an error", sub)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 {
+			t.Errorf("%s: temporary files left: %v", sub, entries)
+		}
+	}
+	code, _, stderr := runCmd(t, "tips", "score", "--in", in, "--out", out, "--skip-invalid")
+	if code != 0 || !strings.Contains(stderr, "skipped 2 invalid") || !strings.Contains(stderr, `line 3: missing "id"`) {
+		t.Fatalf("skip-invalid: exit %d, stderr %q", code, stderr)
+	}
+	if got := readScored(t, out); len(got) != 2 || got[1].ID != "c" {
+		t.Errorf("skip-invalid output %+v", got)
+	}
+}
+
+func TestTipsLineErrors(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{`[1,2]`, "not a JSON object"},
+		{`{"id":"a"}`, `missing "text"`},
+		{`{"id":"","text":"x"}`, `"id" is empty`},
+		{`{"id":true,"text":"x"}`, `"id" must be a string or a number`},
+		{`{"id":"a","text":5}`, `field "text" has the wrong type`},
+	} {
+		dir := t.TempDir()
+		in := filepath.Join(dir, "in.jsonl")
+		os.WriteFile(in, []byte(tc.line+"\n"), 0o600)
+		code, _, stderr := runCmd(t, "tips", "score", "--in", in, "--out", filepath.Join(dir, "o"))
+		if code != 1 || !strings.Contains(stderr, "line 1: "+tc.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %q", tc.line, code, stderr, tc.want)
+		}
+	}
+}
+
+func TestTipsUsage(t *testing.T) {
+	for _, args := range [][]string{{"tips"}, {"tips", "bogus"}, {"tips", "score", "--in", "x"}, {"tips", "score", "--nope"}} {
+		if code, _, _ := runCmd(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestTipsFit(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "fb.jsonl")
+	os.WriteFile(in, []byte(`{"text":"girls only dance bar Dubai passport kept","relevant":true}
+{"text":"beware of fake job offers, report to police","relevant":false}
+`), 0o600)
+	out := filepath.Join(dir, "model.json")
+	code, _, stderr := runCmd(t, "tips", "fit", "--in", in, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	var m struct {
+		Weights map[string]float64
+		Fit     struct{ Examples int }
+	}
+	if err := json.Unmarshal(b, &m); err != nil || m.Fit.Examples != 2 || len(m.Weights) == 0 {
+		t.Fatalf("model %s (%v)", b, err)
+	}
+}
