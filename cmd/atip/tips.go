@@ -40,10 +40,10 @@ near-duplicates, get the same network_id. Helpline and police numbers never
 link; a selector shared by more than --max-share lines (default 1000) is
 treated as generic.
 
-fit reads analysts' feedback, {"text", "relevant": true|false} per line, and
-writes the model refitted from the embedded one (deterministic: the same
-feedback gives the same model). Put the result in
-internal/tips/lexicon/model.json to ship it.
+fit reads analysts' feedback, {"text", "relevant": true|false} (or "label":
+1|0) per line, and writes the model fitted from the experts' prior
+(deterministic: the same feedback gives the same model). The shipped model is
+  atip tips fit --in internal/tips/testdata/corpus.jsonl --out internal/tips/lexicon/model.json
 
 A malformed line stops the command with an error naming the line, unless
 --skip-invalid is given: then it is skipped and counted on stderr. Output is
@@ -533,7 +533,7 @@ func fitStream(r io.Reader, w io.Writer, skip bool, stderr io.Writer) (int, int,
 	if err != nil {
 		return 0, 0, err
 	}
-	prior, err := tips.DefaultModel()
+	prior, err := tips.DefaultPrior()
 	if err != nil {
 		return 0, 0, err
 	}
@@ -550,12 +550,17 @@ func fitStream(r io.Reader, w io.Writer, skip bool, stderr io.Writer) (int, int,
 			var f struct {
 				Text     *string `json:"text"`
 				Relevant *bool   `json:"relevant"`
+				Label    *int    `json:"label"` // 1 or 0, as in the labelled corpus
 			}
 			var msg string
 			if err := json.Unmarshal(line, &f); err != nil {
 				msg = "invalid JSON"
-			} else if f.Text == nil || f.Relevant == nil {
-				msg = `needs "text" and "relevant"`
+			} else if f.Relevant == nil && f.Label != nil && (*f.Label == 0 || *f.Label == 1) {
+				rel := *f.Label == 1
+				f.Relevant = &rel
+			}
+			if msg == "" && (f.Text == nil || f.Relevant == nil) {
+				msg = `needs "text" and "relevant" (or "label" 0/1)`
 			}
 			if msg != "" {
 				if !skip {

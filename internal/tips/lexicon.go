@@ -28,6 +28,9 @@ var lexiconJSON []byte
 //go:embed lexicon/model.json
 var modelJSON []byte
 
+//go:embed lexicon/prior.json
+var priorJSON []byte
+
 // Lexicon is the indicator data: what to look for, how strong each sign is
 // within its category, and where the field documented it.
 type Lexicon struct {
@@ -35,6 +38,7 @@ type Lexicon struct {
 	Sources    []Source    `json:"sources"`
 	Categories []Category  `json:"categories"`
 	Indicators []Indicator `json:"indicators"`
+	Ages       Ages        `json:"ages"`
 }
 
 // Source is a public document an indicator is drawn from.
@@ -93,6 +97,11 @@ func DefaultLexicon() (*Lexicon, error) { return ParseLexicon(lexiconJSON) }
 // DefaultModel returns the embedded model.
 func DefaultModel() (*Model, error) { return ParseModel(modelJSON) }
 
+// DefaultPrior returns the experts' model that Fit starts from and pulls
+// towards: the model.json shipped is Fit(DefaultLexicon, DefaultPrior,
+// testdata/corpus.jsonl).
+func DefaultPrior() (*Model, error) { return ParseModel(priorJSON) }
+
 // ParseLexicon reads and checks a lexicon.
 func ParseLexicon(data []byte) (*Lexicon, error) {
 	var l Lexicon
@@ -148,6 +157,11 @@ func (l *Lexicon) check() error {
 					return fmt.Errorf("indicator %s: pattern %q has an empty part", in.ID, p)
 				}
 			}
+		}
+	}
+	for _, r := range l.Ages.Rules {
+		if !ids[r.Indicator] || r.LowMin > r.LowMax {
+			return fmt.Errorf("age rule for %q: unknown indicator or empty range", r.Indicator)
 		}
 	}
 	return nil

@@ -51,6 +51,7 @@ type Scorer struct {
 	indCat  []int       // indicator index → category index
 	weights []float64   // per category
 	pairs   []pairCoeff // non-zero pairs
+	ages    *ageMatcher
 	pool    sync.Pool
 }
 
@@ -68,6 +69,9 @@ type rule struct {
 }
 
 const maxGap = 4
+
+// maxSpans is the most spans reported per indicator in one text.
+const maxSpans = 16
 
 type pairCoeff struct {
 	a, b int
@@ -128,6 +132,11 @@ func NewScorer(lex *Lexicon, m *Model) (*Scorer, error) {
 		}
 	}
 	s.ac = newAutomaton(pats)
+	byID := map[string]int{}
+	for i, in := range s.ind {
+		byID[in.ID] = i
+	}
+	s.ages = compileAges(lex.Ages, byID)
 	s.pool.New = func() any { return &scratch{} }
 	return s, nil
 }
@@ -201,20 +210,36 @@ func (s *Scorer) match(sc *scratch, text string) ([]Hit, []float64) {
 	})
 	var hits []Hit
 	x := make([]float64, len(s.cats))
-	seenInd := map[int]bool{}
+	// perInd counts the spans kept per indicator: the first maxSpans are
+	// enough to highlight, and a text that repeats a phrase a thousand
+	// times must not cost a thousand squared.
+	perInd := make(map[int]int, 8)
+	type spanKey struct{ ind, start, end int }
+	seen := make(map[spanKey]bool, 8)
 	add := func(ind int, ws, we int32) {
 		in := s.ind[ind]
-		h := Hit{ID: in.ID, Label: in.Label, Category: in.Category, Start: int(f.words[ws].origStart), End: int(f.words[we-1].origEnd)}
-		for _, o := range hits {
-			if o.ID == h.ID && o.Start == h.Start && o.End == h.End {
-				return
-			}
+		k := spanKey{ind, int(f.words[ws].origStart), int(f.words[we-1].origEnd)}
+		if seen[k] || perInd[ind] >= maxSpans {
+			return
 		}
-		hits = append(hits, h)
-		if !seenInd[ind] {
-			seenInd[ind] = true
+		seen[k] = true
+		if perInd[ind] == 0 {
 			c := s.indCat[ind]
 			x[c] = 1 - (1-x[c])*(1-in.Weight)
+		}
+		perInd[ind]++
+		hits = append(hits, Hit{ID: in.ID, Label: in.Label, Category: in.Category, Start: k.start, End: k.end})
+	}
+	// Second parts of proximity rules, by rule.
+	var seconds map[int][]match
+	for _, m := range sc.matches {
+		if m.second {
+			if seconds == nil {
+				seconds = map[int][]match{}
+			}
+			if len(seconds[m.rule]) < 4*maxSpans {
+				seconds[m.rule] = append(seconds[m.rule], m)
+			}
 		}
 	}
 	for _, m := range sc.matches {
@@ -225,9 +250,9 @@ func (s *Scorer) match(sc *scratch, text string) ([]Hit, []float64) {
 		if m.second {
 			continue
 		}
-		// A proximity rule: find its second part shortly after, in the same sentence.
-		for _, n := range sc.matches {
-			if n.rule != m.rule || !n.second || n.wStart < m.wEnd || n.wStart-m.wEnd > maxGap {
+		// A proximity rule: its second part must start shortly after, in the same sentence.
+		for _, n := range seconds[m.rule] {
+			if n.wStart < m.wEnd || n.wStart-m.wEnd > maxGap {
 				continue
 			}
 			if sameSentence(f, m.wEnd-1, n.wStart) {
@@ -236,6 +261,7 @@ func (s *Scorer) match(sc *scratch, text string) ([]Hit, []float64) {
 			}
 		}
 	}
+	s.ages.find(text, f, add)
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Start < hits[j].Start })
 	return hits, x
 }
