@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,4 +190,58 @@ func TestTipsFit(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil || m.Fit.Examples != 2 || len(m.Weights) == 0 {
 		t.Fatalf("model %s (%v)", b, err)
 	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uote\back`, "ctl\x00\x1f\n\t", "bad\xff\xfeutf8", "line\u2028sep", "देवनागरी <b>&"} {
+		b := appendJSONString(nil, s)
+		var got string
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatalf("%q encoded as invalid JSON %s: %v", s, b, err)
+		}
+		std, _ := json.Marshal(s)
+		var want string
+		json.Unmarshal(std, &want)
+		if got != want {
+			t.Errorf("%q came back as %q", s, got)
+		}
+	}
+}
+
+// FuzzScoreLines feeds arbitrary input to the JSON Lines reader of
+// `tips score`: it must never panic, and whatever it accepts it must write
+// back as valid JSON with indicator and selector spans inside the text.
+func FuzzScoreLines(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"a","text":"girls only, age 16-18, call ९८३०१२३४५६"}`,
+		`{"id":1,"text":""}` + "\n" + `{"id":2,"text":"x","score":0.3}`,
+		`{"id":"a","text":"\ud800 bad surrogate wa.me/919830123456"}`,
+		`{"id":"a","text":5}`, `[]`, `{`, "\n\n", `{"id":"a","text":"a","extra":{"nested":[1,2]}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var out bytes.Buffer
+		if _, _, err := scoreStream(context.Background(), bytes.NewReader(in), &out, true, io.Discard); err != nil {
+			return
+		}
+		sc := bufio.NewScanner(&out)
+		sc.Buffer(nil, 8<<20)
+		for sc.Scan() {
+			var l struct {
+				Text       string
+				Score      float64
+				Indicators []struct{ Start, End int }
+				Selectors  []struct{ Start, End int }
+			}
+			if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+				t.Fatalf("invalid output line %q: %v", sc.Bytes(), err)
+			}
+			for _, sp := range append(l.Indicators, l.Selectors...) {
+				if sp.Start < 0 || sp.End > len(l.Text) || sp.Start > sp.End {
+					t.Fatalf("span %+v outside text of %d bytes", sp, len(l.Text))
+				}
+			}
+		}
+	})
 }

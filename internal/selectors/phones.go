@@ -58,28 +58,51 @@ type decoded struct {
 // (glued or not: "nine8three1"), letters that look like digits (O for 0,
 // l and I for 1) and words with digits for letters ("zer0").
 func decodeToken(t string) (decoded, bool) {
-	lt := strings.ToLower(t)
-	if m, ok := multipliers[lt]; ok {
-		return decoded{mult: m}, true
-	}
-	if len(lt) > 60 {
+	if len(t) > 48 {
 		return decoded{}, false
 	}
-	// best[i]: the best reading of lt[:i]; fewer look-alikes is better.
+	if allDigits(t) {
+		return decoded{digits: t, real: len(t)}, true
+	}
+	if t[0] >= 0x80 {
+		// Native-script digit words are written apart; look the token up whole.
+		if d, ok := digitWords[t]; ok {
+			return decoded{digits: string(d), words: 1}, true
+		}
+		if m, ok := multipliers[t]; ok {
+			return decoded{mult: m}, true
+		}
+		return decoded{}, false
+	}
+	var low [48]byte
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= 0x80 {
+			return decoded{}, false
+		}
+		low[i] = lower(c)
+	}
+	lt := low[:len(t)]
+	if m, ok := multipliers[string(lt)]; ok {
+		return decoded{mult: m}, true
+	}
+	// best[i]: the reading of lt[:i] with the fewest look-alikes, kept as
+	// a back pointer so that nothing is allocated per position.
 	type state struct {
 		ok              bool
-		digits          []byte
-		real, words, la int
+		prev            int8
+		digit           byte
+		real, words, la int8
 	}
-	best := make([]state, len(lt)+1)
+	var best [49]state
 	best[0].ok = true
 	for i := 0; i < len(lt); i++ {
 		cur := best[i]
 		if !cur.ok {
 			continue
 		}
-		step := func(j int, d byte, real, word, la int) {
-			n := state{ok: true, digits: append(append([]byte(nil), cur.digits...), d), real: cur.real + real, words: cur.words + word, la: cur.la + la}
+		step := func(j int, d byte, real, word, la int8) {
+			n := state{ok: true, prev: int8(i), digit: d, real: cur.real + real, words: cur.words + word, la: cur.la + la}
 			if !best[j].ok || n.la < best[j].la {
 				best[j] = n
 			}
@@ -100,10 +123,19 @@ func decodeToken(t string) (decoded, bool) {
 		}
 	}
 	end := best[len(lt)]
-	if !end.ok || len(end.digits) == 0 {
+	if !end.ok {
 		return decoded{}, false
 	}
-	d := decoded{digits: string(end.digits), real: end.real, words: end.words}
+	var digits [48]byte
+	n := 0
+	for i := len(lt); i > 0; i = int(best[i].prev) {
+		digits[n] = best[i].digit
+		n++
+	}
+	for a, b := 0, n-1; a < b; a, b = a+1, b-1 {
+		digits[a], digits[b] = digits[b], digits[a]
+	}
+	d := decoded{digits: string(digits[:n]), real: int(end.real), words: int(end.words)}
 	if end.real == 0 && end.words == 0 {
 		// "O", "l", "lol": letters alone only count next to real digits.
 		if len(lt) > 2 {
@@ -114,6 +146,13 @@ func decodeToken(t string) (decoded, bool) {
 		return decoded{}, false // "oil1" is a word, not a number
 	}
 	return d, true
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // foldDigitLook maps a digit typed for a letter back to the letter, so that
@@ -130,7 +169,7 @@ func foldDigitLook(c byte) byte {
 	return c
 }
 
-func hasPrefixLook(s, w string) bool {
+func hasPrefixLook(s []byte, w string) bool {
 	if len(s) < len(w) {
 		return false
 	}
@@ -299,6 +338,9 @@ func (x *extractor) parse(digits string, plus bool) (phone.Number, bool) {
 	}
 	trunk := digits[0] == '0'
 	for _, r := range x.regionOrder(digits) {
+		if !plausible(digits, r) {
+			continue
+		}
 		n, ok := phone.Parse(digits, r)
 		if !ok {
 			continue
@@ -311,6 +353,28 @@ func (x *extractor) parse(digits string, plus bool) (phone.Number, bool) {
 		return n, true
 	}
 	return phone.Number{}, false
+}
+
+// plausible is a cheap length-and-prefix test of whether digits (written
+// without a country code) could be a number of region; it spares
+// libphonenumber, which is slow, the candidates that cannot be.
+func plausible(d, region string) bool {
+	n, c := len(d), d[0]
+	switch region {
+	case "IN":
+		return n == 10 && c >= '6' || n == 11 && c == '0'
+	case "NP":
+		return n == 10 && c == '9' || n >= 8 && n <= 10 && c == '0'
+	case "BD":
+		return n == 10 && c == '1' || n >= 9 && n <= 11 && c == '0'
+	case "LK":
+		return n == 9 && c == '7' || n == 10 && c == '0'
+	case "AE", "SA":
+		return n == 9 && c == '5' || n >= 9 && n <= 10 && c == '0'
+	case "QA", "KW", "OM", "BH":
+		return n == 8
+	}
+	return true
 }
 
 // regionCues are words that say which country a text is about; they decide

@@ -60,7 +60,7 @@ func Extract(text string) []Selector {
 		text = text[:maxText]
 	}
 	m := newMapped(text)
-	x := extractor{m: m, orig: text, claimed: make([]bool, len(m.s))}
+	x := extractor{m: m, orig: text}
 	x.urls()
 	x.ats()
 	x.ibans()
@@ -109,13 +109,19 @@ func (x *extractor) add(t Type, a, b int, normalized string) {
 }
 
 func (x *extractor) claim(a, b int) {
+	if x.claimed == nil {
+		x.claimed = make([]bool, len(x.m.s)) // most texts claim nothing
+	}
 	for i := a; i < b && i < len(x.claimed); i++ {
 		x.claimed[i] = true
 	}
 }
 
 func (x *extractor) isClaimed(a, b int) bool {
-	for i := a; i < b; i++ {
+	if x.claimed == nil {
+		return false
+	}
+	for i := a; i < b && i < len(x.claimed); i++ {
 		if x.claimed[i] {
 			return true
 		}

@@ -33,7 +33,13 @@ type word struct {
 type folded struct {
 	buf   []byte
 	words []word
+	// cache holds the folded form of non-ASCII words seen before:
+	// transliteration is the costliest step and posts reuse few words.
+	cache map[string]string
 }
+
+// maxCache bounds the cache of one folded (one per worker goroutine).
+const maxCache = 1 << 14
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\u200c' || r == '\u200d'
@@ -95,12 +101,21 @@ func (f *folded) fold(text string) {
 		}
 		brk = false
 		w := text[i:j]
-		if !ascii {
-			w = textnorm.ASCIIDigits(textnorm.NFC(w))
-			w = strings.ToLower(translit.ToLatin(w))
-		}
 		start := len(f.buf)
-		f.buf = appendFold(f.buf, w)
+		if ascii {
+			f.buf = appendFold(f.buf, w)
+		} else if c, ok := f.cache[w]; ok {
+			f.buf = append(f.buf, c...)
+		} else {
+			l := strings.ToLower(translit.ToLatin(textnorm.ASCIIDigits(textnorm.NFC(w))))
+			f.buf = appendFold(f.buf, l)
+			if f.cache == nil {
+				f.cache = make(map[string]string)
+			}
+			if len(f.cache) < maxCache {
+				f.cache[strings.Clone(w)] = string(f.buf[start:])
+			}
+		}
 		if len(f.buf) == start {
 			// A word that folds to nothing (joiners alone) is no word.
 			if len(f.words) > 0 {

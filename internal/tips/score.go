@@ -141,8 +141,11 @@ func NewScorer(lex *Lexicon, m *Model) (*Scorer, error) {
 	return s, nil
 }
 
-// Default returns a Scorer for the embedded lexicon and model.
-func Default() (*Scorer, error) {
+// Default returns the Scorer for the embedded lexicon and model, built once
+// and shared (a Scorer is immutable and safe for concurrent use).
+func Default() (*Scorer, error) { return defaultScorer() }
+
+var defaultScorer = sync.OnceValues(func() (*Scorer, error) {
 	lex, err := DefaultLexicon()
 	if err != nil {
 		return nil, err
@@ -152,7 +155,7 @@ func Default() (*Scorer, error) {
 		return nil, err
 	}
 	return NewScorer(lex, m)
-}
+})
 
 // Version is the lexicon and model version of every score this Scorer gives.
 func (s *Scorer) Version() string { return s.version }
@@ -162,6 +165,7 @@ func (s *Scorer) Lexicon() *Lexicon { return s.lex }
 
 type scratch struct {
 	f       folded
+	perInd  []uint8
 	matches []match
 }
 
@@ -213,22 +217,29 @@ func (s *Scorer) match(sc *scratch, text string) ([]Hit, []float64) {
 	// perInd counts the spans kept per indicator: the first maxSpans are
 	// enough to highlight, and a text that repeats a phrase a thousand
 	// times must not cost a thousand squared.
-	perInd := make(map[int]int, 8)
-	type spanKey struct{ ind, start, end int }
-	seen := make(map[spanKey]bool, 8)
+	perInd := sc.perInd[:0]
+	for range s.ind {
+		perInd = append(perInd, 0)
+	}
+	sc.perInd = perInd
 	add := func(ind int, ws, we int32) {
 		in := s.ind[ind]
-		k := spanKey{ind, int(f.words[ws].origStart), int(f.words[we-1].origEnd)}
-		if seen[k] || perInd[ind] >= maxSpans {
+		start, end := int(f.words[ws].origStart), int(f.words[we-1].origEnd)
+		if perInd[ind] >= maxSpans {
 			return
 		}
-		seen[k] = true
-		if perInd[ind] == 0 {
+		if perInd[ind] > 0 {
+			for _, h := range hits {
+				if h.Start == start && h.End == end && h.ID == in.ID {
+					return
+				}
+			}
+		} else {
 			c := s.indCat[ind]
 			x[c] = 1 - (1-x[c])*(1-in.Weight)
 		}
 		perInd[ind]++
-		hits = append(hits, Hit{ID: in.ID, Label: in.Label, Category: in.Category, Start: k.start, End: k.end})
+		hits = append(hits, Hit{ID: in.ID, Label: in.Label, Category: in.Category, Start: start, End: end})
 	}
 	// Second parts of proximity rules, by rule.
 	var seconds map[int][]match

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func defaultScorer(t testing.TB) *Scorer {
+func testScorer(t testing.TB) *Scorer {
 	t.Helper()
 	s, err := Default()
 	if err != nil {
@@ -24,7 +24,7 @@ func hitIDs(r Result, text string) map[string]string {
 
 // The same indicator is found whatever the script or spelling.
 func TestMatchingAcrossScripts(t *testing.T) {
-	s := defaultScorer(t)
+	s := testScorer(t)
 	for _, tc := range []struct {
 		indicator string
 		texts     []string
@@ -48,7 +48,7 @@ func TestMatchingAcrossScripts(t *testing.T) {
 }
 
 func TestNoFalseHits(t *testing.T) {
-	s := defaultScorer(t)
+	s := testScorer(t)
 	for _, tc := range []struct {
 		indicator, text string
 	}{
@@ -69,7 +69,7 @@ func TestNoFalseHits(t *testing.T) {
 // Spans are byte offsets of the original text, even before a danda, after
 // decomposed characters and between scripts.
 func TestSpansIntoOriginal(t *testing.T) {
-	s := defaultScorer(t)
+	s := testScorer(t)
 	for _, text := range []string{
 		"काम के लिए सिर्फ लड़कियां।दुबई",
 		"सिर्फ लड\u093c\u0915ियां चाहिए", // nukta written separately
@@ -98,7 +98,7 @@ func TestSpansIntoOriginal(t *testing.T) {
 // A job advertisement alone is not trafficking; with girls only and a kept
 // passport it is; an awareness post with the same words is not.
 func TestCoOccurrenceDecides(t *testing.T) {
-	s := defaultScorer(t)
+	s := testScorer(t)
 	for _, tc := range []struct {
 		text string
 		high bool
@@ -178,7 +178,7 @@ func TestFitLearnsFromFeedback(t *testing.T) {
 }
 
 func FuzzScore(f *testing.F) {
-	s := defaultScorer(f)
+	s := testScorer(f)
 	for _, seed := range []string{"girls only dance bar", "सिर्फ लड़कियां।", "পাসপোর্ট ... জমা", "age 15-17 years", "\xffpassport\u200d", "18-", ""} {
 		f.Add(seed)
 	}
