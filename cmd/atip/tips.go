@@ -210,9 +210,12 @@ func readBatches(ctx context.Context, r io.Reader, work func(*batch), emit func(
 			b := &batch{first: line + 1, done: make(chan struct{})}
 			size := 0
 			var err error
+			// The lines of a batch share one buffer: one allocation per
+			// batch, not per line.
+			arena := make([]byte, 0, 1<<20+64<<10)
 			for len(b.lines) < 512 && size < 1<<20 {
 				var l []byte
-				l, err = readLine(br)
+				arena, l, err = readLineInto(br, arena)
 				if len(l) > 0 || err == nil {
 					line++
 					b.lines = append(b.lines, l)
@@ -269,6 +272,23 @@ func readBatches(ctx context.Context, r io.Reader, work func(*batch), emit func(
 }
 
 var errLongLine = errors.New("line too long")
+
+// readLineInto appends the next line to arena and returns it as a slice of
+// arena (which may have moved; earlier slices stay valid).
+func readLineInto(br *bufio.Reader, arena []byte) ([]byte, []byte, error) {
+	start := len(arena)
+	for {
+		part, err := br.ReadSlice('\n')
+		arena = append(arena, part...)
+		if len(arena)-start > maxLine {
+			return arena[:start], nil, errLongLine
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return arena, arena[start:len(arena):len(arena)], err
+	}
+}
 
 func readLine(br *bufio.Reader) ([]byte, error) {
 	var buf []byte
@@ -512,8 +532,8 @@ type postRecord struct {
 }
 
 func networksStream(ctx context.Context, r io.Reader, w io.Writer, skip bool, stderr io.Writer, opt networks.Options) (int, int, error) {
-	var items []networks.Item
-	skipped := 0
+	var chunks [][]networks.Item
+	total, skipped := 0, 0
 	work := func(b *batch) {
 		for k, line := range b.lines {
 			p, id, ok, lerr := decodePost(line, b.first+k)
@@ -551,15 +571,23 @@ func networksStream(ctx context.Context, r io.Reader, w io.Writer, skip bool, st
 				}
 			}
 		}
-		for _, rec := range b.recs {
-			items = append(items, networks.Item{ID: rec.id, Text: rec.text, Keys: rec.keys})
+		chunk := make([]networks.Item, len(b.recs))
+		for i, rec := range b.recs {
+			chunk[i] = networks.Item{ID: rec.id, Text: rec.text, Keys: rec.keys}
 		}
+		chunks = append(chunks, chunk)
+		total += len(chunk)
 		b.recs = nil
 		return nil
 	}
 	if err := readBatches(ctx, r, work, emit); err != nil {
 		return 0, skipped, err
 	}
+	items := make([]networks.Item, 0, total)
+	for _, c := range chunks {
+		items = append(items, c...)
+	}
+	chunks = nil
 	res, err := networks.Cluster(items, opt)
 	if err != nil {
 		return 0, skipped, err
