@@ -206,7 +206,7 @@ func isRunGap(g string) bool {
 	}
 	for _, r := range g {
 		switch r {
-		case ' ', '-', '.', '(', ')', '/', ',', '_', '*', '~', '\u00a0', '\u2013', '\u2014', '\u2011', '\t':
+		case ' ', '-', '.', '(', ')', ',', '_', '*', '~', '\u00a0', '\u2013', '\u2014', '\u2011', '\t':
 		default:
 			return false
 		}
@@ -381,7 +381,9 @@ func plausible(d, region string) bool {
 // between readings that are valid in more than one country (a ten-digit
 // 98… is a mobile in India and in Nepal).
 var regionCues = map[string][]string{
-	"NP": {"nepal", "नेपाल", "kathmandu", "काठमाडौं", "काठमाडौँ", "pokhara", "पोखरा", "npr", "ncell", "नेपाली", "nepali", "নেপাল"},
+	"NP": {"nepal", "नेपाल", "kathmandu", "काठमाडौं", "काठमाडौँ", "pokhara", "पोखरा", "npr", "ncell", "नेपाली", "nepali", "নেপাল",
+		// Words of Nepali that Hindi does not use: a Nepali post need not name the country.
+		"राहदानी", "चाहियो", "हरू", "छैन", "गर्नुहोस्", "सम्पर्क", "तलब", "रुपैयाँ", "rahadani", "chahiyo", "ketiharu", "garnuhos", "samparka"},
 	"BD": {"bangladesh", "বাংলাদেশ", "dhaka", "ঢাকা", "bkash", "বিকাশ", "nagad", "নগদ", "taka", "টাকা", "৳"},
 	"LK": {"sri lanka", "srilanka", "colombo", "lkr", "ශ්\u200dරී ලංකා"},
 	"AE": {"dubai", "uae", "abu dhabi", "sharjah", "दुबई", "দুবাই", "ডুবাই", "aed", "dirham"},

@@ -58,6 +58,7 @@ func TestPhonesByCountryAndForm(t *testing.T) {
 		{"NP +977", "+977 984-1234567", []want{{Phone, "+9779841234567"}}},
 		{"NP cue", "काठमाडौं मा काम, सम्पर्क ९८४१२३४५६७", []want{{Phone, "+9779841234567"}}},
 		{"NP 977 no plus", "977 9841234567", []want{{Phone, "+9779841234567"}}},
+		{"NP by language", "दुबईमा काम, केटीहरू मात्र। सम्पर्क ९८४१२३४५६७", []want{{Phone, "+9779841234567"}}},
 		{"NP Nepali words", "नेपाल: नौ आठ चार एक दुई तीन चार पाँच छ सात", []want{{Phone, "+9779841234567"}}},
 		// Bangladesh
 		{"BD trunk", "যোগাযোগ 01712-345678", []want{{Phone, "+8801712345678"}}},
@@ -140,6 +141,8 @@ func TestNotSelectors(t *testing.T) {
 		{"order 12345678 shipped", Passport},
 		{"email me at home", Email},
 		{"we meet@5pm", Handle},
+		{"B.Sc, B.Com or B.Tech graduates", URL},
+		{"RA licence B-1234/DEL/PER/1000+/5/9999/2024 Saudi Arabia", Phone},
 	} {
 		for _, s := range Extract(tc.text) {
 			if s.Type == tc.bad {

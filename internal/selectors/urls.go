@@ -43,9 +43,27 @@ func (x *extractor) urls() {
 			if strings.Contains(u, "@") && !strings.Contains(u, "://") {
 				continue // an e-mail address, found by ats
 			}
+			if abbreviation(u) {
+				continue
+			}
 			x.url(a+loc[0], a+loc[1], u)
 		}
 	}
+}
+
+// shortHosts are real hosts with a one-letter first label.
+var shortHosts = map[string]bool{"t.me": true, "x.com": true, "g.co": true, "m.me": true, "t.co": true, "v.ht": true}
+
+// abbreviation reports whether a scheme-less match is an abbreviation
+// that happens to end in a top-level domain: "B.Sc", "B.Com", "M.Tech".
+func abbreviation(u string) bool {
+	if strings.Contains(u, "://") || strings.HasPrefix(strings.ToLower(u), "www.") {
+		return false
+	}
+	host, _, _ := strings.Cut(u, "/")
+	host = strings.ToLower(host)
+	first, _, _ := strings.Cut(host, ".")
+	return len(first) == 1 && !shortHosts[host]
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
