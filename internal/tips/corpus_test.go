@@ -124,7 +124,7 @@ func TestCrossValidatedFit(t *testing.T) {
 				train = append(train, l)
 			}
 		}
-		m, err := Fit(lex, prior, feedbackOf(train), FitOptions{Iterations: 800})
+		m, err := Fit(lex, prior, feedbackOf(train), FitOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,9 +160,5 @@ func TestShippedModelIsReproducible(t *testing.T) {
 	if m.Version() != shipped.Version() || shipped.LexiconVersion != lex.Version {
 		got, _ := json.MarshalIndent(m, "", " ")
 		t.Fatalf("lexicon/model.json is not Fit(corpus); regenerate with\n  atip tips fit --in internal/tips/testdata/corpus.jsonl --out internal/tips/lexicon/model.json\nwant:\n%s", got)
-	}
-	again, _ := Fit(lex, prior, feedbackOf(loadCorpus(t)), FitOptions{})
-	if again.Version() != m.Version() {
-		t.Fatal("two fits of the same feedback differ")
 	}
 }

@@ -21,7 +21,7 @@ type Feedback struct {
 // FitOptions control Fit. The zero value gives the defaults.
 type FitOptions struct {
 	Lambda     float64 // L2 strength pulling coefficients towards the prior (default 1)
-	Iterations int     // full-batch gradient steps (default 3000)
+	Iterations int     // full-batch gradient steps (default 2000)
 	Rate       float64 // step size (default 0.5)
 }
 
@@ -44,7 +44,7 @@ func Fit(lex *Lexicon, prior *Model, feedback []Feedback, opt FitOptions) (*Mode
 		opt.Lambda = 1
 	}
 	if opt.Iterations == 0 {
-		opt.Iterations = 3000
+		opt.Iterations = 2000
 	}
 	if opt.Rate == 0 {
 		opt.Rate = 0.5
@@ -71,15 +71,27 @@ func Fit(lex *Lexicon, prior *Model, feedback []Feedback, opt FitOptions) (*Mode
 		theta0[nc+k] = prior.Pairs[PairKey(s.cats[p.a], s.cats[p.b])]
 	}
 	theta0[nf] = prior.Bias
-	X := make([][]float64, len(feedback))
+	// Rows are sparse: a text touches a few categories, so most pair
+	// features are zero.
+	type cell struct {
+		j int
+		v float64
+	}
+	X := make([][]cell, len(feedback))
 	y := make([]float64, len(feedback))
 	positives := 0
 	for i, fb := range feedback {
 		x := s.evidence(fb.Text)
-		row := make([]float64, nf)
-		copy(row, x)
+		var row []cell
+		for c, v := range x {
+			if v != 0 {
+				row = append(row, cell{c, v})
+			}
+		}
 		for k, p := range pairs {
-			row[nc+k] = x[p.a] * x[p.b]
+			if v := x[p.a] * x[p.b]; v != 0 {
+				row = append(row, cell{nc + k, v})
+			}
 		}
 		X[i] = row
 		if fb.Relevant {
@@ -96,12 +108,12 @@ func Fit(lex *Lexicon, prior *Model, feedback []Feedback, opt FitOptions) (*Mode
 		}
 		for i, row := range X {
 			z := theta[nf]
-			for j, v := range row {
-				z += theta[j] * v
+			for _, c := range row {
+				z += theta[c.j] * c.v
 			}
 			d := sigmoid(z) - y[i]
-			for j, v := range row {
-				grad[j] += d * v
+			for _, c := range row {
+				grad[c.j] += d * c.v
 			}
 			grad[nf] += d
 		}

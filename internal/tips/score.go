@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"atip/internal/selectors"
 )
 
 // Threshold is the score at and above which a post needs an analyst's look.
@@ -344,3 +346,19 @@ func sigmoid(z float64) float64 {
 
 // round keeps four decimals: enough to rank, and stable in JSON output.
 func round(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+// Assessment is everything the analyst's queue shows of one text: the
+// score with its explanation and the selectors that may link it to others.
+type Assessment struct {
+	Result
+	Selectors []selectors.Selector `json:"selectors"`
+}
+
+// Assess scores text and extracts its selectors.
+func (s *Scorer) Assess(text string) Assessment {
+	sel := selectors.Extract(text)
+	if sel == nil {
+		sel = []selectors.Selector{}
+	}
+	return Assessment{Result: s.Score(text), Selectors: sel}
+}

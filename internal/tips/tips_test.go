@@ -194,3 +194,19 @@ func FuzzScore(f *testing.F) {
 		}
 	})
 }
+
+func TestAssess(t *testing.T) {
+	a := testScorer(t).Assess("Girls only for Dubai, passport will be kept. WhatsApp wa.me/919830123456")
+	if a.Score < Threshold || len(a.Hits) == 0 {
+		t.Errorf("assessment %+v", a.Result)
+	}
+	found := false
+	for _, s := range a.Selectors {
+		if s.Key() == "phone:+919830123456" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("selectors %+v", a.Selectors)
+	}
+}
