@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -244,4 +245,45 @@ func FuzzScoreLines(f *testing.F) {
 			}
 		}
 	})
+}
+
+// networks: near-duplicate texts join, a shared helpline number does not,
+// and lines without selectors get them extracted.
+func TestTipsNetworksRules(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "posts.jsonl")
+	tmpl := "दुबई में होटल में काम के लिए सिर्फ लड़कियां चाहिए, उम्र %d साल, वेतन %d हजार महीना, वीजा और टिकट फ्री, पासपोर्ट कंपनी के पास रहेगा, संपर्क करें %s"
+	lines := []string{
+		fmt.Sprintf(`{"id":"a","text":%q}`, fmt.Sprintf(tmpl, 19, 80, "रीना")),
+		fmt.Sprintf(`{"id":"b","text":%q}`, fmt.Sprintf(tmpl, 22, 90, "सीमा")),
+		`{"id":"c","text":"If you see a child in danger call 1098. Stay alert."}`,
+		`{"id":"d","text":"Childline 1098 helped our neighbour's son. Thank you!"}`,
+		`{"id":"e","text":"Call wa.me/919830123456 for the job"}`,
+		`{"id":"f","text":"same agent: 98301 23456","selectors":[]}`,
+		`{"id":"g","text":"same agent: 98301 23456"}`,
+	}
+	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+	out := filepath.Join(dir, "n.csv")
+	if code, _, stderr := runCmd(t, "tips", "networks", "--in", in, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, _ := os.Open(out)
+	defer f.Close()
+	rows, _ := csv.NewReader(f).ReadAll()
+	net := map[string]string{}
+	for _, r := range rows[1:] {
+		net[r[0]] = r[1]
+	}
+	if net["a"] != net["b"] {
+		t.Errorf("near-duplicate posts in different networks: %v", net)
+	}
+	if net["c"] == net["d"] {
+		t.Errorf("posts sharing only a helpline number were joined: %v", net)
+	}
+	if net["e"] == net["f"] {
+		t.Errorf("an empty selectors list is taken as is, so e and f must stay apart: %v", net)
+	}
+	if net["e"] != net["g"] {
+		t.Errorf("a line without selectors did not have them extracted: %v", net)
+	}
 }
