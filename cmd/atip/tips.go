@@ -24,7 +24,7 @@ import (
 
 const tipsUsage = `Usage:
   atip tips score    --in posts.jsonl  --out scored.jsonl [--skip-invalid]
-  atip tips networks --in scored.jsonl --out networks.csv [--skip-invalid] [--max-share N] [--no-near-dup]
+  atip tips networks --in scored.jsonl --out networks.csv [--skip-invalid] [--max-share N] [--no-near-dup] [--exclude list.json]
   atip tips fit      --in feedback.jsonl --out model.json
 
 score reads one JSON object per line, {"id","platform","text","url","author",
@@ -38,8 +38,10 @@ networks reads scored lines (selectors are extracted again where a line has
 none) and writes the CSV "id,network_id" with one row per input line: lines
 that share a phone, handle, payment id or link, or whose texts are
 near-duplicates, get the same network_id. Helpline and police numbers never
-link; a selector shared by more than --max-share lines (default 1000) is
-treated as generic.
+link (add your own with --exclude, a JSON file shaped like
+internal/networks/exclusions.json); a selector shared by more than
+--max-share lines (default 1000) is treated as generic, and how many were
+is reported on stderr.
 
 fit reads analysts' feedback, {"text", "relevant": true|false} (or "label":
 1|0) per line, and writes the model fitted from the experts' prior
@@ -72,6 +74,7 @@ func runTips(ctx context.Context, env *cmdEnv, args []string) error {
 	skip := fs.Bool("skip-invalid", false, "skip malformed lines")
 	maxShare := fs.Int("max-share", 0, "networks: a selector on more lines than this is generic")
 	noNear := fs.Bool("no-near-dup", false, "networks: do not group near-duplicate texts")
+	exclude := fs.String("exclude", "", "networks: a JSON exclusion list added to the embedded one")
 	switch sub {
 	case "score", "networks", "fit":
 	case "-h", "--help", "help":
@@ -89,21 +92,37 @@ func runTips(ctx context.Context, env *cmdEnv, args []string) error {
 	if *in == "" || *out == "" {
 		return usageError("--in and --out are required")
 	}
+	opt := networks.Options{MaxShare: *maxShare, NoNearDup: *noNear}
+	if *exclude != "" {
+		data, err := os.ReadFile(*exclude)
+		if err != nil {
+			return err
+		}
+		local, err := networks.ParseExclusions(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *exclude, err)
+		}
+		def, err := networks.DefaultExclusions()
+		if err != nil {
+			return err
+		}
+		opt.Exclude = def.With(local)
+	}
 	r, closeIn, err := openIn(env, *in)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	var n, skipped int
+	var skipped int
 	err = writeAtomically(env, *out, func(w io.Writer) error {
 		var err error
 		switch sub {
 		case "score":
-			n, skipped, err = scoreStream(ctx, r, w, *skip, env.stderr)
+			_, skipped, err = scoreStream(ctx, r, w, *skip, env.stderr)
 		case "networks":
-			n, skipped, err = networksStream(ctx, r, w, *skip, env.stderr, networks.Options{MaxShare: *maxShare, NoNearDup: *noNear})
+			_, skipped, err = networksStream(ctx, r, w, *skip, env.stderr, opt)
 		case "fit":
-			n, skipped, err = fitStream(r, w, *skip, env.stderr)
+			_, skipped, err = fitStream(r, w, *skip, env.stderr)
 		}
 		return err
 	})
@@ -113,7 +132,6 @@ func runTips(ctx context.Context, env *cmdEnv, args []string) error {
 	if skipped > 0 {
 		fmt.Fprintf(env.stderr, "atip tips %s: skipped %d invalid line(s)\n", sub, skipped)
 	}
-	_ = n
 	return nil
 }
 
@@ -591,6 +609,10 @@ func networksStream(ctx context.Context, r io.Reader, w io.Writer, skip bool, st
 	res, err := networks.Cluster(items, opt)
 	if err != nil {
 		return 0, skipped, err
+	}
+	if len(res.Ignored) > 0 {
+		// Counted, never listed: the values are personal data.
+		fmt.Fprintf(stderr, "atip tips networks: %d excluded or generic selector(s) linked nothing\n", len(res.Ignored))
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"id", "network_id"}); err != nil {

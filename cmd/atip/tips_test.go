@@ -286,4 +286,20 @@ func TestTipsNetworksRules(t *testing.T) {
 	if net["e"] != net["g"] {
 		t.Errorf("a line without selectors did not have them extracted: %v", net)
 	}
+
+	// A local exclusion list (a shelter's own number) adds to the embedded one.
+	ex := filepath.Join(dir, "ex.json")
+	os.WriteFile(ex, []byte(`{"version":"local","numbers":[{"digits":"9830123456","country":"IN","what":"shelter"}]}`), 0o600)
+	if code, _, stderr := runCmd(t, "tips", "networks", "--in", in, "--out", out, "--exclude", ex); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f2, _ := os.Open(out)
+	defer f2.Close()
+	rows, _ = csv.NewReader(f2).ReadAll()
+	for _, r := range rows[1:] {
+		net[r[0]] = r[1]
+	}
+	if net["e"] == net["g"] {
+		t.Errorf("an excluded number still links: %v", net)
+	}
 }

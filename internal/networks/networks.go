@@ -259,6 +259,24 @@ func ParseExclusions(data []byte) (*Exclusions, error) {
 	return &e, nil
 }
 
+// With returns a list that excludes everything e and o exclude: a local
+// list of NGO and shelter numbers adds to the embedded one.
+func (e *Exclusions) With(o *Exclusions) *Exclusions {
+	m := &Exclusions{Version: e.Version + "+" + o.Version, numbers: map[string]bool{}, keys: map[string]bool{}}
+	for _, x := range []*Exclusions{e, o} {
+		m.Numbers = append(m.Numbers, x.Numbers...)
+		m.Keys = append(m.Keys, x.Keys...)
+		m.Hosts = append(m.Hosts, x.Hosts...)
+		for k := range x.numbers {
+			m.numbers[k] = true
+		}
+		for k := range x.keys {
+			m.keys[k] = true
+		}
+	}
+	return m
+}
+
 // Excludes reports whether a selector key must not link records.
 func (e *Exclusions) Excludes(key string) bool {
 	if e.keys[key] {

@@ -93,3 +93,20 @@ func TestExclusionsList(t *testing.T) {
 		t.Error("a number with a letter was accepted")
 	}
 }
+
+func TestLocalExclusionsAdd(t *testing.T) {
+	def, _ := DefaultExclusions()
+	local, err := ParseExclusions([]byte(`{"version":"ngo-1","numbers":[{"digits":"9830123456","country":"IN","what":"our shelter"}],"keys":["email:help@shelter.example"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := def.With(local)
+	for _, k := range []string{"phone:+919830123456", "email:help@shelter.example", "phone:+911098"} {
+		if !ex.Excludes(k) {
+			t.Errorf("%s not excluded by the combined list", k)
+		}
+	}
+	if def.Excludes("phone:+919830123456") {
+		t.Error("With changed the embedded list")
+	}
+}
