@@ -76,20 +76,42 @@ func Extract(text string) []Selector {
 }
 
 func dedupe(in []Selector) []Selector {
+	if len(in) < 2 {
+		return in
+	}
+	if len(in) > 64 {
+		return dedupeMap(in)
+	}
 	out := in[:0]
+	for _, s := range in {
+		dup := false
+		for _, o := range out { // few selectors per text: a scan beats a map
+			if o.Start == s.Start && o.Type == s.Type && o.Normalized == s.Normalized {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func dedupeMap(in []Selector) []Selector {
 	type key struct {
 		t     Type
 		n     string
 		start int
 	}
-	seen := map[key]bool{}
+	seen := make(map[key]bool, len(in))
+	out := in[:0]
 	for _, s := range in {
 		k := key{s.Type, s.Normalized, s.Start}
-		if seen[k] {
-			continue
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, s)
 		}
-		seen[k] = true
-		out = append(out, s)
 	}
 	return out
 }
