@@ -341,9 +341,15 @@ type selectorInput struct {
 	Normalized string `json:"normalized"`
 }
 
+// cleanLine trims white space and a byte-order mark (spreadsheet exports
+// start files with one).
+func cleanLine(line []byte) []byte {
+	return bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(line), []byte("\ufeff")))
+}
+
 // decodePost parses and checks one line; blank lines give ok=false and no error.
 func decodePost(line []byte, n int) (p postIn, id string, ok bool, err *lineError) {
-	line = bytes.TrimSpace(line)
+	line = cleanLine(line)
 	if len(line) == 0 {
 		return p, "", false, nil
 	}
@@ -409,7 +415,7 @@ func scoreStream(ctx context.Context, r io.Reader, w io.Writer, skip bool, stder
 			}
 			res := scorer.Score(*p.Text)
 			sels := selectors.Extract(*p.Text)
-			appendScored(&buf, bytes.TrimSpace(line), p, res, sels)
+			appendScored(&buf, cleanLine(line), p, res, sels)
 		}
 		b.out = buf.Bytes()
 	}

@@ -118,7 +118,7 @@ func TestTipsScore(t *testing.T) {
 func TestTipsMalformedLine(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.jsonl")
-	os.WriteFile(in, []byte(`{"id":"a","text":"hello"}
+	os.WriteFile(in, []byte("\ufeff"+`{"id":"a","text":"hello"}`+"\r"+`
 {"id":"b","text":"x"
 {"text":"no id"}
 {"id":"c","text":"fine"}
