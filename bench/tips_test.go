@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"atip/bench/tipsgen"
 	"atip/internal/selectors"
 	"atip/internal/tips"
 )
@@ -18,7 +19,7 @@ import (
 // JSON included) is measured by BenchmarkTipsScoreCLI in cmd/atip.
 func BenchmarkScoreEngine(b *testing.B) {
 	var buf bytes.Buffer
-	if err := WritePosts(&buf, 20000, 1); err != nil {
+	if err := tipsgen.WritePosts(&buf, 20000, 1); err != nil {
 		b.Fatal(err)
 	}
 	var texts []string
@@ -33,7 +34,7 @@ func BenchmarkScoreEngine(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	cpu0 := CPUTime()
+	cpu0 := tipsgen.CPUTime()
 	workers := runtime.GOMAXPROCS(0)
 	for i := 0; i < b.N; i++ {
 		var wg sync.WaitGroup
@@ -50,13 +51,13 @@ func BenchmarkScoreEngine(b *testing.B) {
 		wg.Wait()
 	}
 	b.ReportMetric(float64(len(texts)*b.N)/b.Elapsed().Seconds(), "posts/s")
-	b.ReportMetric(float64(len(texts)*b.N)/(CPUTime()-cpu0).Seconds(), "posts/cpu-s")
+	b.ReportMetric(float64(len(texts)*b.N)/(tipsgen.CPUTime()-cpu0).Seconds(), "posts/cpu-s")
 }
 
 func TestGeneratorsAreDeterministic(t *testing.T) {
 	var a, b bytes.Buffer
-	WriteScored(&a, 500, 7)
-	WriteScored(&b, 500, 7)
+	tipsgen.WriteScored(&a, 500, 7)
+	tipsgen.WriteScored(&b, 500, 7)
 	if !bytes.Equal(a.Bytes(), b.Bytes()) || bytes.Count(a.Bytes(), []byte("\n")) != 500 {
 		t.Fatal("WriteScored is not deterministic or wrote the wrong number of lines")
 	}

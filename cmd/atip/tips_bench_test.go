@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"atip/bench"
+	"atip/bench/tipsgen"
 	"atip/internal/networks"
 )
 
@@ -20,19 +20,19 @@ import (
 func BenchmarkTipsScoreCLI(b *testing.B) {
 	const n = 50000
 	var in bytes.Buffer
-	if err := bench.WritePosts(&in, n, 1); err != nil {
+	if err := tipsgen.WritePosts(&in, n, 1); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(in.Len()))
 	b.ResetTimer()
-	cpu0 := bench.CPUTime()
+	cpu0 := tipsgen.CPUTime()
 	for i := 0; i < b.N; i++ {
 		if _, _, err := scoreStream(context.Background(), bytes.NewReader(in.Bytes()), io.Discard, false, io.Discard); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "posts/s")
-	b.ReportMetric(float64(n*b.N)/(bench.CPUTime()-cpu0).Seconds(), "posts/cpu-s")
+	b.ReportMetric(float64(n*b.N)/(tipsgen.CPUTime()-cpu0).Seconds(), "posts/cpu-s")
 }
 
 // BenchmarkTipsNetworksCLI1M runs `atip tips networks` over one million
@@ -46,12 +46,12 @@ func BenchmarkTipsNetworksCLI1M(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := bench.WriteScored(f, n, 1); err != nil {
+	if err := tipsgen.WriteScored(f, n, 1); err != nil {
 		b.Fatal(err)
 	}
 	f.Close()
 	b.ResetTimer()
-	cpu0 := bench.CPUTime()
+	cpu0 := tipsgen.CPUTime()
 	for i := 0; i < b.N; i++ {
 		in, _ := os.Open(path)
 		got, _, err := networksStream(context.Background(), in, io.Discard, false, io.Discard, networks.Options{})
@@ -61,5 +61,5 @@ func BenchmarkTipsNetworksCLI1M(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
-	b.ReportMetric((bench.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/run")
+	b.ReportMetric((tipsgen.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/run")
 }

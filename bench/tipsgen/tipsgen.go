@@ -1,6 +1,7 @@
-// Package bench holds the benchmarks that check ATIP's speed targets and
-// the generators of their synthetic input. Nothing here is used at run time.
-package bench
+// Package tipsgen writes the synthetic input of the tip-scoring and network
+// benchmarks: posts for `atip tips score` and scored posts for `atip tips
+// networks`. Nothing here is used at run time.
+package tipsgen
 
 import (
 	"bufio"
