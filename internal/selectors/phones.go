@@ -218,7 +218,11 @@ func isRunGap(g string) bool {
 // them, and keeps those libphonenumber says are valid.
 func (x *extractor) phones() {
 	s := x.m.s
-	var toks []token
+	// Runs of decodable tokens separated by number-like gaps, built as the
+	// text is read: most words are not digits, so a run stays short and
+	// nothing is kept for them.
+	var runBuf [24]token
+	run := runBuf[:0]
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isTokenRune(r) {
@@ -237,21 +241,17 @@ func (x *extractor) phones() {
 		if !x.isClaimed(i, j) {
 			t.d, t.ok = decodeToken(s[i:j])
 		}
-		toks = append(toks, t)
 		i = j
+		if len(run) > 0 && (!t.ok || !isRunGap(s[run[len(run)-1].b:t.a])) {
+			x.run(run)
+			run = run[:0]
+		}
+		if t.ok {
+			run = append(run, t)
+		}
 	}
-	// Runs of decodable tokens separated by number-like gaps.
-	for i := 0; i < len(toks); {
-		if !toks[i].ok {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(toks) && toks[j].ok && isRunGap(s[toks[j-1].b:toks[j].a]) {
-			j++
-		}
-		x.run(toks[i:j])
-		i = j
+	if len(run) > 0 {
+		x.run(run)
 	}
 }
 
