@@ -26,8 +26,12 @@ type Case struct {
 	// CrossBorder is true when a victim crossed an international border or
 	// is a foreign national; it selects the repatriation procedures.
 	CrossBorder bool `class:"operational"`
-	// Complete is false for a quick intake a caseworker has yet to complete.
+	// Complete is false for a quick intake a caseworker has yet to complete
+	// (and for a record imported from a legacy register, until reviewed).
 	Complete bool `class:"reference"`
+	// ExternalRef is the case's number in another system: a legacy register
+	// it was imported from, or an NGO's or police unit's own file number.
+	ExternalRef string `class:"operational"`
 
 	Victims   []CaseVictim  `class:"operational"`
 	Suspects  []CaseSuspect `class:"operational"`
