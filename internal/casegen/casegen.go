@@ -390,3 +390,17 @@ func (g *Generator) person(pop *people, intake time.Time, f form, info atip.Reco
 	p.Notes = "Synthetic record generated for testing; describes no real person."
 	return p
 }
+
+// Chunk returns records [k*size, (k+1)*size) of a large deterministic set:
+// chunk k is generated from its own seed derived from o.Seed and k, so a
+// loader can generate chunks on as many goroutines as it likes and still get
+// the same million cases every run.
+func Chunk(o Options, k, size int) []*Record {
+	o.Seed = o.Seed*0x9e3779b97f4a7c15 + uint64(k)*0xbf58476d1ce4e5b9 + 1
+	g := New(o)
+	out := make([]*Record, size)
+	for i := range out {
+		out[i] = g.Next()
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package casegen
 
 import (
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,51 @@ func BenchmarkNext(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		g.Next()
+	}
+}
+
+func TestChunksAreDeterministicAndDistinct(t *testing.T) {
+	o := Options{Seed: 42}
+	a, b, c := Chunk(o, 3, 50), Chunk(o, 3, 50), Chunk(o, 4, 50)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("the same chunk differs between runs")
+	}
+	seen := map[string]bool{}
+	for _, r := range append(a, c...) {
+		if seen[r.Case.ID] {
+			t.Fatalf("chunks 3 and 4 share id %s", r.Case.ID)
+		}
+		seen[r.Case.ID] = true
+	}
+}
+
+// BenchmarkMillionParallel generates 1,000,000 cases in chunks of 10,000 on
+// every CPU, as a benchmark loader would.
+func BenchmarkMillionParallel(b *testing.B) {
+	const chunks, size = 100, 10_000
+	for b.Loop() {
+		next := make(chan int, chunks)
+		for k := range chunks {
+			next <- k
+		}
+		close(next)
+		done := make(chan int)
+		workers := runtime.GOMAXPROCS(0)
+		for range workers {
+			go func() {
+				n := 0
+				for k := range next {
+					n += len(Chunk(Options{Seed: 1}, k, size))
+				}
+				done <- n
+			}()
+		}
+		total := 0
+		for range workers {
+			total += <-done
+		}
+		if total != chunks*size {
+			b.Fatal(total)
+		}
 	}
 }
