@@ -1,6 +1,7 @@
 package sop
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -495,6 +496,29 @@ func TestShippedProceduresCiteSourcesAndOwners(t *testing.T) {
 			if st.Due != nil && st.Due.Deadline == "" && st.Source == "" && !strings.Contains(st.Note, "ATIP default") {
 				t.Errorf("%s/%s: a deadline neither statutory, sourced nor marked as ATIP's default", id, st.ID)
 			}
+		}
+	}
+}
+
+// Storage keeps a checklist as one JSON document; what comes back must
+// recompute to the same due times.
+func TestChecklistSurvivesJSON(t *testing.T) {
+	c := childChecklist(t, ist("2026-03-10 22:30"), 3*time.Hour)
+	if err := c.Complete("in-child-rescue/cwc_production", ist("2026-03-11 20:00"), "u"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Checklist
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	back.Recompute()
+	for i, it := range c.Items {
+		if !back.Items[i].Due.Equal(it.Due) || back.Items[i].Status != it.Status {
+			t.Errorf("%s: due %v status %s after JSON, want %v %s", it.Key, back.Items[i].Due, back.Items[i].Status, it.Due, it.Status)
 		}
 	}
 }
