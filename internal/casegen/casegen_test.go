@@ -9,6 +9,7 @@ import (
 
 	"atip"
 	"atip/internal/codelist"
+	"atip/internal/gazetteer"
 	"atip/internal/redflags"
 )
 
@@ -194,6 +195,39 @@ func BenchmarkMillionParallel(b *testing.B) {
 		}
 		if total != chunks*size {
 			b.Fatal(total)
+		}
+	}
+}
+
+// Every place a generated case names is in the gazetteer, so the list
+// filters and statistics of the benchmarks and the demo work on real codes.
+func TestPlacesAreGazetteerCodes(t *testing.T) {
+	check := func(what, code string) {
+		if code == "" {
+			return
+		}
+		if _, ok := gazetteer.Get(code); !ok {
+			t.Errorf("%s %q is not in the gazetteer", what, code)
+		}
+	}
+	for _, c := range append(nepalCrossings, bangladeshCrossings...) {
+		check("crossing", c.from)
+		check("crossing", c.to)
+	}
+	g := New(Options{Seed: 9})
+	for range 2000 {
+		r := g.Next()
+		check("intake district", r.Case.IntakeDistrict)
+		for _, in := range r.Case.Incidents {
+			check("origin", in.Origin)
+			check("destination", in.Destination)
+			check("exploitation place", in.ExploitationPlace)
+			for _, p := range in.TransitPoints {
+				check("transit point", p)
+			}
+		}
+		for _, v := range r.Victims {
+			check("home district", v.HomeDistrict)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"atip"
 	"atip/internal/codelist"
+	"atip/internal/gazetteer"
 	"atip/internal/phone"
 	"atip/internal/redact"
 )
@@ -71,9 +71,9 @@ type Options struct {
 	// PhoneRegion is the country assumed for phone numbers written without
 	// a country code when the row gives no nationality; default "IN".
 	PhoneRegion string
-	// ResolvePlace turns a cell into a gazetteer code (the caller passes
-	// the gazetteer's resolver, which knows names and spellings). When nil,
-	// only cells already shaped like gazetteer codes are accepted.
+	// ResolvePlace turns a cell into a gazetteer code; when nil, Gazetteer
+	// is used: a code, or a name (in any spelling or script the gazetteer
+	// knows) that means exactly one place.
 	ResolvePlace func(cell string) (code string, ok bool)
 	// DefaultChannel is the intake channel of rows without one; default
 	// "rescue".
@@ -313,25 +313,38 @@ func (rc *rowConv) codes(field, list string) []string {
 	return out
 }
 
-var placeCode = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]+(-[A-Z0-9_]+)?)?$`)
+// Gazetteer resolves a cell to a gazetteer code: the code itself, or a
+// name that means exactly one place. An ambiguous name ("Aurangabad" is a
+// district of Bihar and of Maharashtra) is refused: a wrong district is worse
+// than none.
+func Gazetteer(cell string) (string, bool) {
+	if p, ok := gazetteer.Get(strings.ToUpper(cell)); ok {
+		return p.Code, true
+	}
+	if ps := gazetteer.Match(cell, ""); len(ps) == 1 {
+		return ps[0].Code, true
+	}
+	return "", false
+}
 
 func (rc *rowConv) place(field string) string {
 	v := rc.text(field)
 	if v == "" {
 		return ""
 	}
-	if rc.o.ResolvePlace != nil {
-		if code, ok := rc.o.ResolvePlace(v); ok {
-			return code
-		}
-		rc.problem(field, "is not a place the gazetteer knows; check the spelling or use its code")
-		return ""
+	resolve := rc.o.ResolvePlace
+	if resolve == nil {
+		resolve = Gazetteer
 	}
-	if !placeCode.MatchString(v) {
-		rc.problem(field, "is not a gazetteer code such as IN-BR-SITAMARHI")
-		return ""
+	if code, ok := resolve(v); ok {
+		return code
 	}
-	return v
+	msg := "is not a place the gazetteer knows; check the spelling or use its code, such as IN-BR-SITAMARHI"
+	if rc.o.ResolvePlace == nil && len(gazetteer.Match(v, "")) > 1 {
+		msg = "names several places; use the district's code, such as IN-BR-AURANGABAD"
+	}
+	rc.problem(field, msg)
+	return ""
 }
 
 func (rc *rowConv) convert() Row {

@@ -95,6 +95,10 @@ func TestGoodRegisterImports(t *testing.T) {
 	if rows[2].Victim.Phones[0] != "+919810000000" || rows[2].VictimLink.ChildAtIntake {
 		t.Errorf("row 3: %+v", rows[2].Victim)
 	}
+	// Places by name, in any script the gazetteer knows.
+	if rows[2].Case.IntakeDistrict != "IN-DL" || rows[2].Victim.HomeDistrict != "IN-JH-GUMLA" || rows[1].Victim.HomeDistrict != "BD-D-JASHORE" {
+		t.Errorf("places: %s %s %s", rows[2].Case.IntakeDistrict, rows[2].Victim.HomeDistrict, rows[1].Victim.HomeDistrict)
+	}
 	if rows[0].Case.Info.OwnerOrgID != "org" || rows[0].Case.Complete {
 		t.Error("imported case should carry the owner and await review")
 	}
@@ -113,7 +117,7 @@ func TestBadRegisterReportsEveryRowAndImportsNothing(t *testing.T) {
 		msg   string
 	}{
 		{2, "intake_date", "not a date"},
-		{3, "intake_district", "gazetteer code"},
+		{3, "intake_district", "not a place the gazetteer knows"},
 		{4, "exploitation", "not a exploitation value"},
 		{5, "victim_sex", "not a sex value"},
 		{6, "victim_age", "whole number"},
@@ -144,6 +148,15 @@ func TestBadRegisterReportsEveryRowAndImportsNothing(t *testing.T) {
 	}
 	if strings.Contains(s, "Synthetic") || strings.Contains(s, "fifteen") || strings.Contains(s, "12345") {
 		t.Errorf("report repeats cell contents:\n%s", s)
+	}
+}
+
+func TestAmbiguousPlaceIsRefused(t *testing.T) {
+	tab := &Table{Header: []string{"Date", "District", "Sex"}, Rows: [][]string{{"2024-01-01", "Aurangabad", "F"}}, Lines: []int{2}}
+	_, m := Suggest(tab.Header)
+	_, rep := Convert(tab, m, Options{Now: now})
+	if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Message, "several places") {
+		t.Errorf("%v", rep)
 	}
 }
 
