@@ -29,6 +29,9 @@ type Case struct {
 	// Complete is false for a quick intake a caseworker has yet to complete
 	// (and for a record imported from a legacy register, until reviewed).
 	Complete bool `class:"reference"`
+	// IntakeKey is the quick intake's ClientKey: storage keeps it unique per
+	// owner, so a repeated send finds the case it already made.
+	IntakeKey string `class:"operational"`
 	// ExternalRef is the case's number in another system: a legacy register
 	// it was imported from, or an NGO's or police unit's own file number.
 	ExternalRef string `class:"operational"`

@@ -132,3 +132,27 @@ func TestRiskFactors(t *testing.T) {
 		t.Fatal(r.Factors())
 	}
 }
+
+func TestQuickIntake(t *testing.T) {
+	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	ok := atip.QuickIntake{ClientKey: "0123456789abcdef", Channel: "interception", At: now.Add(-time.Hour),
+		District: "IN-BR-EAST_CHAMPARAN", Point: "birgunj-raxaul", Sex: "female", AgeYears: 15, Nationality: "NP"}
+	if err := ok.Validate(now); err != nil {
+		t.Fatal(err)
+	}
+	c, p := ok.Records(atip.RecordInfo{OwnerOrgID: "bop"})
+	if !c.CrossBorder || c.Complete || c.IntakeKey != ok.ClientKey || !c.Victims[0].ChildAtIntake || p.AgeMethod != "officer_estimate" {
+		t.Errorf("records: %+v %+v", c, p)
+	}
+	c.Victims[0].PersonID = "p1"
+	if err := c.Validate(); err != nil {
+		t.Errorf("case from a quick intake: %v", err)
+	}
+	if err := p.Validate(); err != nil {
+		t.Errorf("person from a quick intake: %v", err)
+	}
+	bad := atip.QuickIntake{ClientKey: "short", Channel: "interception", At: now.Add(time.Hour), Sex: "girl", AgeYears: 200, Nationality: "Nepal"}
+	if got := fields(bad.Validate(now)); got != "client_key,at,district,point,sex,age_years,nationality" {
+		t.Errorf("fields %s", got)
+	}
+}
