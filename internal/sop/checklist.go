@@ -275,7 +275,12 @@ func (c *Checklist) Overdue(now time.Time) []Overdue {
 		out = append(out, Overdue{Key: it.Key, Title: it.Title, Owner: it.Owner, OwnerOrg: it.OwnerOrg, Due: it.Due, Zone: it.Zone,
 			Law: it.Law, Late: now.Sub(it.Due)})
 	}
-	slices.SortStableFunc(out, func(a, b Overdue) int { return a.Due.Compare(b.Due) })
+	slices.SortFunc(out, func(a, b Overdue) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
 	return out
 }
 

@@ -2,6 +2,7 @@ package sop
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -100,11 +101,19 @@ func ParseDeadlines(file string, data []byte) (map[string]Deadline, error) {
 	return out, nil
 }
 
-// location loads a zone name that parsing has already checked.
+var zones sync.Map // zone name → *time.Location
+
+// location loads a zone name that parsing has already checked. Loading
+// reads the zone database, so every checklist recomputation would otherwise
+// pay for it once per step.
 func location(name string) *time.Location {
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location)
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(name, loc)
 	return loc
 }

@@ -2,6 +2,7 @@ package sop
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"atip"
@@ -56,19 +57,33 @@ type CaseOverdue struct {
 // role that owns them, longest overdue first: the dashboard's lists and the
 // notifications to each owner role.
 func OverdueByRole(lists map[string]*Checklist, now time.Time) map[atip.Role][]CaseOverdue {
-	out := map[atip.Role][]CaseOverdue{}
-	ids := make([]string, 0, len(lists))
-	for id := range lists {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids) // equal due times list in a stable order
-	for _, id := range ids {
-		for _, o := range lists[id].Overdue(now) {
-			out[o.Owner] = append(out[o.Owner], CaseOverdue{CaseID: id, Overdue: o})
+	var all []CaseOverdue
+	for id, c := range lists {
+		for _, o := range c.Overdue(now) {
+			all = append(all, CaseOverdue{CaseID: id, Overdue: o})
 		}
 	}
-	for r := range out {
-		slices.SortStableFunc(out[r], func(a, b CaseOverdue) int { return a.Due.Compare(b.Due) })
+	// Ties on the due time break by case and step, so the lists are the
+	// same on every call whatever the map's order.
+	slices.SortFunc(all, func(a, b CaseOverdue) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		if a.CaseID != b.CaseID {
+			return strings.Compare(a.CaseID, b.CaseID)
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	count := map[atip.Role]int{}
+	for i := range all {
+		count[all[i].Owner]++
+	}
+	out := make(map[atip.Role][]CaseOverdue, len(count))
+	for r, n := range count {
+		out[r] = make([]CaseOverdue, 0, n)
+	}
+	for i := range all {
+		out[all[i].Owner] = append(out[all[i].Owner], all[i])
 	}
 	return out
 }
