@@ -46,6 +46,7 @@ type Item struct {
 	OwnerOrg  atip.OrgType // empty: the case owner's organisation
 	Evidence  []string
 	Source    string // the step's source, or the deadline's law
+	Note      string // the procedure's note on the step
 
 	// The deadline, copied from the procedure and the table at instantiation.
 	HasDue         bool
@@ -95,7 +96,7 @@ func instantiate(procs []*Procedure, table map[string]Deadline, f Facts, intakeA
 			}
 			it := Item{
 				Key: p.ID + "/" + s.ID, Procedure: p.Ref(), StepID: s.ID, Title: s.Title, Owner: s.Owner, OwnerOrg: s.OwnerOrg,
-				Evidence: slices.Clone(s.Evidence), Source: s.Source, Zone: p.Zone, Status: StatusPending,
+				Evidence: slices.Clone(s.Evidence), Source: s.Source, Note: s.Note, Zone: p.Zone, Status: StatusPending,
 			}
 			if d := s.Due; d != nil {
 				it.HasDue = true
@@ -127,6 +128,13 @@ func instantiate(procs []*Procedure, table map[string]Deadline, f Facts, intakeA
 				}
 			}
 			c.Items = append(c.Items, it)
+		}
+	}
+	// A step counting from a step its conditions left off the checklist
+	// would wait for ever: that is a mistake in the procedure, said now.
+	for _, it := range c.Items {
+		if key, ok := strings.CutPrefix(it.After, "step:"); ok && c.Item(key) == nil {
+			return nil, fmt.Errorf("sop: %s counts from %s, which does not apply to this case; give the two steps the same conditions", it.Key, key)
 		}
 	}
 	c.Recompute()

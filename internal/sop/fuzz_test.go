@@ -3,6 +3,7 @@ package sop
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"testing"
 )
 
@@ -30,11 +31,11 @@ func FuzzParseProcedure(f *testing.F) {
 			}
 			return
 		}
-		// What parses must instantiate without error against an empty
-		// table when it names no statutory deadline.
+		// What parses and names no statutory deadline instantiates, unless
+		// a step counts from one its conditions left out.
 		s := NewSet(map[string]Deadline{})
 		if s.Add(p) == nil {
-			if _, err := s.Instantiate([]*Procedure{p}, Facts{}, ist("2026-01-01 00:00"), 0); err != nil {
+			if _, err := s.Instantiate([]*Procedure{p}, Facts{}, ist("2026-01-01 00:00"), 0); err != nil && !strings.Contains(err.Error(), "counts from") {
 				t.Fatalf("parsed procedure does not instantiate: %v", err)
 			}
 		}

@@ -524,3 +524,23 @@ func TestChecklistSurvivesJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestStepCountingFromAnExcludedStepIsRefused(t *testing.T) {
+	doc := strings.Replace(procV1, "  - {id: a, title: A, owner: caseworker, due: {after: intake, within: 1d}}",
+		"  - {id: a, title: A, owner: caseworker, due: {after: intake, within: 1d}, when: [{foreign_national: true}]}\n"+
+			"  - {id: b, title: B, owner: caseworker, due: {after: step:a, within: 1d}}", 1)
+	p, err := ParseProcedure("demo.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSet(nil)
+	if err := s.Add(p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Instantiate([]*Procedure{p}, Facts{Child: true}, ist("2026-01-01 10:00"), 0); err == nil || !strings.Contains(err.Error(), "demo/b counts from demo/a") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := s.Instantiate([]*Procedure{p}, Facts{Child: true, ForeignNational: true}, ist("2026-01-01 10:00"), 0); err != nil {
+		t.Error(err)
+	}
+}
