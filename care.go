@@ -237,3 +237,49 @@ func (f *FollowUp) Validate() error {
 	}
 	return v.Err()
 }
+
+// Answer records the receiver's answer to a referral: only the receiving
+// organisation answers, once, and a refusal says why.
+func (r *CaseReferral) Answer(orgID, userID string, accept bool, reason string, at time.Time) error {
+	switch {
+	case orgID != r.ToOrgID:
+		return Errorf(ENOTFOUND, "no such referral")
+	case r.Status != "sent":
+		return Errorf(ECONFLICT, "the referral is already %s", r.Status)
+	case !accept && reason == "":
+		return &Error{Code: EINVALID, Message: "a declined referral needs a reason",
+			Fields: []FieldError{{Field: "reason", Message: "is required when declining"}}}
+	}
+	r.Status = "declined"
+	if accept {
+		r.Status = "accepted"
+	}
+	r.AnsweredBy, r.AnsweredAt, r.Reason = userID, at.UTC(), reason
+	return nil
+}
+
+// ConfirmReceipt records that the receiving organisation received the
+// person of a hand-over. Only the receiver confirms; when it is the
+// repatriation's final receiver, the repatriation is complete.
+func (r *Repatriation) ConfirmReceipt(handOverID, orgID, userID string, at time.Time) error {
+	for i := range r.HandOvers {
+		h := &r.HandOvers[i]
+		if h.ID != handOverID {
+			continue
+		}
+		switch {
+		case orgID != h.ToOrgID:
+			return Errorf(EFORBIDDEN, "only the receiving organisation confirms a hand-over")
+		case h.Confirmed():
+			return Errorf(ECONFLICT, "the hand-over is already confirmed")
+		case at.Before(h.At):
+			return Errorf(EINVALID, "receipt cannot precede the hand-over")
+		}
+		h.ReceivedBy, h.ConfirmedAt = userID, at.UTC()
+		if h.ToOrgID == r.ToOrgID {
+			r.Status = "received"
+		}
+		return nil
+	}
+	return Errorf(ENOTFOUND, "no such hand-over")
+}

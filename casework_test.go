@@ -156,3 +156,56 @@ func TestQuickIntake(t *testing.T) {
 		t.Errorf("fields %s", got)
 	}
 }
+
+func TestReferralAnswer(t *testing.T) {
+	at := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		org    string
+		accept bool
+		reason string
+		code   string
+		status string
+	}{
+		{"another organisation", "other", true, "", atip.ENOTFOUND, "sent"},
+		{"decline without reason", "shelter", false, "", atip.EINVALID, "sent"},
+		{"accept", "shelter", true, "", "", "accepted"},
+	}
+	r := atip.CaseReferral{ToOrgID: "shelter", Status: "sent"}
+	for _, tt := range tests {
+		if got := atip.ErrorCode(r.Answer(tt.org, "u", tt.accept, tt.reason, at)); got != tt.code || r.Status != tt.status {
+			t.Errorf("%s: code %q status %q", tt.name, got, r.Status)
+		}
+	}
+	if atip.ErrorCode(r.Answer("shelter", "u", false, "full", at)) != atip.ECONFLICT {
+		t.Error("answered twice")
+	}
+}
+
+func TestHandOverConfirmedByReceiverOnly(t *testing.T) {
+	at := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+	r := atip.Repatriation{CaseID: "c", Kind: "cross_border", ToOrgID: "np-counterpart", Status: "handed_over",
+		HomeVerification: atip.HomeVerification{DoneAt: at.Add(-240 * time.Hour), Safe: true},
+		HandOvers: []atip.HandOver{
+			{ID: "h1", FromOrgID: "in-shelter", ToOrgID: "in-police", At: at},
+			{ID: "h2", FromOrgID: "in-police", ToOrgID: "np-counterpart", At: at.Add(5 * time.Hour)},
+		}}
+	if atip.ErrorCode(r.ConfirmReceipt("h2", "in-police", "u", at.Add(6*time.Hour))) != atip.EFORBIDDEN {
+		t.Error("the sender confirmed its own hand-over")
+	}
+	if err := r.ConfirmReceipt("h1", "in-police", "p1", at.Add(time.Hour)); err != nil || r.Status != "handed_over" {
+		t.Fatalf("intermediate hand-over: %v, status %s", err, r.Status)
+	}
+	if atip.ErrorCode(r.ConfirmReceipt("h2", "np-counterpart", "n1", at)) != atip.EINVALID {
+		t.Error("receipt before the hand-over accepted")
+	}
+	if err := r.ConfirmReceipt("h2", "np-counterpart", "n1", at.Add(6*time.Hour)); err != nil || r.Status != "received" {
+		t.Fatalf("final hand-over: %v, status %s", err, r.Status)
+	}
+	if err := r.Validate(); err != nil {
+		t.Errorf("a received repatriation is valid: %v", err)
+	}
+	if atip.ErrorCode(r.ConfirmReceipt("h2", "np-counterpart", "n1", at.Add(7*time.Hour))) != atip.ECONFLICT {
+		t.Error("confirmed twice")
+	}
+}
