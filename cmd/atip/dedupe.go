@@ -66,7 +66,7 @@ func runDedupe(ctx context.Context, env *cmdEnv, args []string) error {
 	prog := newProgress(env.stderr, "dedupe")
 	res := linkage.Dedupe(recs, linkage.Options{Threshold: *threshold, Progress: prog.update})
 	prog.done()
-	err = writeAtomically(*out, func(w *csv.Writer) error {
+	err = writeCSVAtomically(env, *out, func(w *csv.Writer) error {
 		if err := w.Write([]string{"id", "cluster_id"}); err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func runDedupe(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	if *pairs != "" {
-		err = writeAtomically(*pairs, func(w *csv.Writer) error {
+		err = writeCSVAtomically(env, *pairs, func(w *csv.Writer) error {
 			if err := w.Write([]string{"id", "other_id", "score", "explanation"}); err != nil {
 				return err
 			}
@@ -96,7 +96,7 @@ func runDedupe(ctx context.Context, env *cmdEnv, args []string) error {
 			return err
 		}
 	}
-	if err := writeLeads(*leads, res.Leads); err != nil {
+	if err := writeLeads(env, *leads, res.Leads); err != nil {
 		return err
 	}
 	clusters := 0

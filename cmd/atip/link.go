@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,7 +88,7 @@ func runLink(ctx context.Context, env *cmdEnv, args []string) error {
 	res := linkage.Link(l, r, linkage.Options{Threshold: *threshold, Progress: prog.update})
 	prog.done()
 
-	err = writeAtomically(*out, func(w *csv.Writer) error {
+	err = writeCSVAtomically(env, *out, func(w *csv.Writer) error {
 		header := []string{"left_id", "right_id", "score"}
 		if *explain {
 			header = append(header, "explanation")
@@ -111,7 +110,7 @@ func runLink(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeLeads(*leads, res.Leads); err != nil {
+	if err := writeLeads(env, *leads, res.Leads); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stderr, "atip link: %d pairs at or above %s among %d × %d records; %s\n",
@@ -143,47 +142,11 @@ func readRecords(path string) ([]linkage.Record, error) {
 	return linkage.ReadCSV(bufio.NewReaderSize(f, 1<<20), path)
 }
 
-// writeAtomically writes a CSV file through a temporary file in the same
-// directory, renamed into place only when everything was written: a
-// failure never leaves a partial file, and never destroys an older one.
-func writeAtomically(path string, write func(w *csv.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	w := csv.NewWriter(bw)
-	if err = write(w); err != nil {
-		return err
-	}
-	w.Flush()
-	if err = w.Error(); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
-func writeLeads(path string, leads []linkage.Lead) error {
+func writeLeads(env *cmdEnv, path string, leads []linkage.Lead) error {
 	if path == "" {
 		return nil
 	}
-	return writeAtomically(path, func(w *csv.Writer) error {
+	return writeCSVAtomically(env, path, func(w *csv.Writer) error {
 		if err := w.Write([]string{"field", "value", "records", "people"}); err != nil {
 			return err
 		}

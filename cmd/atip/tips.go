@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -114,7 +113,7 @@ func runTips(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	defer closeIn()
 	var skipped int
-	err = writeAtomically(env, *out, func(w io.Writer) error {
+	err = writeFileAtomically(env, *out, func(w io.Writer) error {
 		var err error
 		switch sub {
 		case "score":
@@ -144,42 +143,6 @@ func openIn(env *cmdEnv, path string) (io.Reader, func(), error) {
 		return nil, nil, err
 	}
 	return f, func() { f.Close() }, nil
-}
-
-// writeAtomically gives write a buffered temporary file next to path and
-// renames it to path only when write succeeds.
-func writeAtomically(env *cmdEnv, path string, write func(io.Writer) error) (err error) {
-	if path == "-" {
-		bw := bufio.NewWriterSize(env.stdout, 1<<16)
-		if err := write(bw); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 // maxLine bounds one input line; a post is a few kilobytes.

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// writeFileAtomically gives write a buffered temporary file next to path and
+// renames it to path only when write succeeded and the data is on disk: a
+// failure never leaves a partial file behind, and never destroys an older
+// one. The path "-" writes to standard output instead.
+func writeFileAtomically(env *cmdEnv, path string, write func(io.Writer) error) (err error) {
+	if path == "-" {
+		bw := bufio.NewWriterSize(env.stdout, 1<<16)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	// CreateTemp makes the file 0600; outputs are ordinary files.
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// writeCSVAtomically is writeFileAtomically for CSV output.
+func writeCSVAtomically(env *cmdEnv, path string, write func(w *csv.Writer) error) error {
+	return writeFileAtomically(env, path, func(out io.Writer) error {
+		w := csv.NewWriter(out)
+		if err := write(w); err != nil {
+			return err
+		}
+		w.Flush()
+		return w.Error()
+	})
+}
