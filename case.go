@@ -29,6 +29,9 @@ type Case struct {
 	// Complete is false for a quick intake a caseworker has yet to complete
 	// (and for a record imported from a legacy register, until reviewed).
 	Complete bool `class:"reference"`
+	// AssignedTo are the owner's users working the case (the "mine" of a
+	// case list).
+	AssignedTo []string `class:"operational"`
 	// IntakeKey is the quick intake's ClientKey: storage keeps it unique per
 	// owner, so a repeated send finds the case it already made.
 	IntakeKey string `class:"operational"`

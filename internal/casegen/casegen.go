@@ -20,6 +20,7 @@ import (
 
 	"atip"
 	"atip/internal/redact"
+	"atip/internal/sop"
 )
 
 // Options configure a generator. The zero value is usable.
@@ -28,8 +29,17 @@ type Options struct {
 	// OrgIDs own the generated records, chosen at random; default one
 	// organisation "synthetic-org".
 	OrgIDs []string
+	// UserIDs are the caseworkers cases are assigned to, chosen at random;
+	// none when empty.
+	UserIDs []string
 	// From and To bound the intake times; default 2019-01-01 to 2026-01-01 UTC.
+	// To is also "now" for the progress of the generated cases.
 	From, To time.Time
+	// Checklists makes each record's SOP checklist from the shipped
+	// procedures, with the steps a case at its stage would have done (and
+	// some overdue ones), for the overdue filter and the dashboard. It
+	// roughly doubles the time per record.
+	Checklists bool
 }
 
 // Record is one generated case with its people.
@@ -38,6 +48,8 @@ type Record struct {
 	Victims      []atip.Person
 	Suspects     []atip.Person
 	Interception *atip.Interception // set when the case came from an interception
+	Legal        *atip.LegalTrack   // set when an FIR was registered
+	Checklist    *sop.Checklist     // set with Options.Checklists
 }
 
 // Generator produces records; it is not safe for concurrent use (run one per
@@ -50,6 +62,8 @@ type Generator struct {
 	formCum []int
 	chanCum []int
 	platCum []int
+	users   []string
+	sops    *sop.Set
 }
 
 // CreatedBy marks every generated record.
@@ -60,6 +74,14 @@ func New(o Options) *Generator {
 	g := &Generator{rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), orgs: o.OrgIDs}
 	if len(g.orgs) == 0 {
 		g.orgs = []string{"synthetic-org"}
+	}
+	g.users = o.UserIDs
+	if o.Checklists {
+		s, err := sop.Default()
+		if err != nil {
+			panic("casegen: shipped procedures: " + err.Error()) // the sop tests catch this first
+		}
+		g.sops = s
 	}
 	g.from, g.span = o.From, int64(o.To.Sub(o.From)/time.Second)
 	if o.From.IsZero() || g.span <= 0 {
@@ -250,6 +272,41 @@ func (g *Generator) Next() *Record {
 		}
 	}
 	c.Incidents = []atip.Incident{in}
+	if len(g.users) > 0 {
+		c.AssignedTo = []string{pick(g, g.users)}
+	}
+	var arrested time.Time
+	for _, s := range c.Suspects {
+		if s.Arrested {
+			arrested = intake.Add(time.Duration(1+g.rng.IntN(72)) * time.Hour)
+			break
+		}
+	}
+	if channel == "rescue" || !arrested.IsZero() || g.pct(30) {
+		lt := &atip.LegalTrack{ID: g.id(intake), Info: info, CaseID: c.ID, PoliceStation: c.IntakeDistrict,
+			FIRNumber: strconv.Itoa(1+g.rng.IntN(900)) + "/" + strconv.Itoa(intake.Year()),
+			FIRAt:     intake.Add(time.Duration(1+g.rng.IntN(12)) * time.Hour), Stage: "investigation"}
+		lt.Sections = []atip.LawSection{{Act: "BNS", Section: "143"}}
+		if intake.Before(time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)) {
+			lt.Sections = []atip.LawSection{{Act: "IPC", Section: "370"}}
+		}
+		if !arrested.IsZero() {
+			for _, s := range c.Suspects {
+				if s.Arrested {
+					lt.Arrests = append(lt.Arrests, atip.Arrest{PersonID: s.PersonID, At: arrested})
+				}
+			}
+			if g.pct(70) {
+				lt.ChargeSheetAt = arrested.Add(time.Duration(20+g.rng.IntN(80)) * 24 * time.Hour)
+				lt.Stage = pick(g, []string{"charge_sheet", "charges_framed", "prosecution_evidence", "judgment"})
+				if lt.Stage == "judgment" {
+					lt.Outcome = pick(g, []string{"convicted", "acquitted", "acquitted"})
+					lt.OutcomeAt = lt.ChargeSheetAt.Add(time.Duration(200+g.rng.IntN(900)) * 24 * time.Hour)
+				}
+			}
+		}
+		r.Legal = lt
+	}
 
 	// Older cases are further along.
 	age := float64(intake.Sub(g.from)) / float64(time.Duration(g.span)*time.Second)
@@ -288,7 +345,54 @@ func (g *Generator) Next() *Record {
 		r.Interception = x
 		c.InterceptionID = x.ID
 	}
+	if g.sops != nil {
+		r.Checklist = g.checklist(r, arrested)
+	}
 	return r
+}
+
+// checklist instantiates the procedures of a record and ticks the steps a
+// case at its stage would have done by the generator's "now" (To): all of
+// them for a closed case, most for an open one, leaving the rest overdue or
+// pending as real case loads do.
+func (g *Generator) checklist(r *Record, arrested time.Time) *sop.Checklist {
+	c := &r.Case
+	now := g.from.Add(time.Duration(g.span) * time.Second)
+	f := sop.FactsFor(c, r.Victims, c.IntakeDistrict[:2])
+	cl, err := g.sops.Instantiate(g.sops.Applicable(f), f, c.IntakeAt, time.Duration(g.rng.IntN(6))*time.Hour)
+	if err != nil {
+		return nil // the shipped procedures instantiate for every case; sop's tests say so
+	}
+	if !arrested.IsZero() {
+		cl.SetEvent("arrest", arrested)
+	}
+	// An open case leaves a step undone now and then; a closed one none.
+	neglected := make([]bool, len(cl.Items))
+	if c.Status != "closed" {
+		for i := range neglected {
+			neglected[i] = g.pct(7)
+		}
+	}
+	// Steps that count from other steps get a due time only once those are
+	// done, so tick in a few passes.
+	for range 4 {
+		for i := range cl.Items {
+			it := &cl.Items[i]
+			if neglected[i] || it.Finished() || it.Due.IsZero() || it.Due.After(now) {
+				continue
+			}
+			// Done somewhat before the due time, never before intake.
+			at := it.Due.Add(-time.Duration(g.rng.Int64N(int64(it.Due.Sub(c.IntakeAt)/2 + 1))))
+			if at.Before(c.IntakeAt) {
+				at = c.IntakeAt
+			}
+			// Marked directly and recomputed once a pass: Complete
+			// recomputes the whole checklist for every step.
+			it.Status, it.DoneAt, it.DoneBy = sop.StatusDone, at.UTC(), "synthetic-user"
+		}
+		cl.Recompute()
+	}
+	return cl
 }
 
 func pickSuspectPop(g *Generator, pop *people) *people {

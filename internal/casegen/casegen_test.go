@@ -231,3 +231,61 @@ func TestPlacesAreGazetteerCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestChecklistsAndLegalTracks(t *testing.T) {
+	to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	g := New(Options{Seed: 11, Checklists: true, UserIDs: []string{"u1", "u2"}, From: to.AddDate(-1, 0, 0), To: to})
+	var open, openOverdue, legal int
+	for i := range 1500 {
+		r := g.Next()
+		if r.Legal != nil {
+			legal++
+			if err := r.Legal.Validate(); err != nil {
+				t.Fatalf("record %d legal track: %v", i, err)
+			}
+		}
+		if len(r.Case.AssignedTo) != 1 {
+			t.Fatalf("record %d not assigned", i)
+		}
+		cl := r.Checklist
+		if r.Case.IntakeDistrict[:2] != "IN" {
+			continue
+		}
+		if cl == nil || len(cl.Items) == 0 {
+			t.Fatalf("record %d in India without a checklist", i)
+		}
+		child := false
+		for _, v := range r.Case.Victims {
+			child = child || v.ChildAtIntake
+		}
+		if child != (cl.Item("in-child-rescue/cwc_production") != nil) {
+			t.Fatalf("record %d: child %v but CWC step presence differs", i, child)
+		}
+		overdue := len(cl.Overdue(to))
+		switch r.Case.Status {
+		case "closed":
+			if overdue != 0 {
+				t.Fatalf("closed record %d has %d overdue steps", i, overdue)
+			}
+		default:
+			open++
+			if overdue > 0 {
+				openOverdue++
+			}
+		}
+	}
+	if share := float64(openOverdue) / float64(open); share < 0.1 || share > 0.95 {
+		t.Errorf("%.2f of open cases have overdue steps", share)
+	}
+	if legal < 300 {
+		t.Errorf("only %d legal tracks", legal)
+	}
+}
+
+func BenchmarkNextWithChecklist(b *testing.B) {
+	g := New(Options{Seed: 1, Checklists: true})
+	b.ReportAllocs()
+	for b.Loop() {
+		g.Next()
+	}
+}

@@ -122,7 +122,7 @@ func Convert(t *Table, m Mapping, o Options) ([]Row, *Report) {
 			col[f], header[f] = i, h
 		}
 	}
-	var rows []Row
+	rows := make([]Row, 0, len(t.Rows))
 	refs := map[string]int{}
 	for i, rec := range t.Rows {
 		line := t.Lines[i]

@@ -83,6 +83,11 @@ func instantiate(procs []*Procedure, table map[string]Deadline, f Facts, intakeA
 		return nil, fmt.Errorf("sop: the journey time cannot be negative")
 	}
 	c := &Checklist{IntakeAt: intakeAt.UTC(), Journey: journey, Events: map[string]time.Time{}}
+	n := 0
+	for _, p := range procs {
+		n += len(p.Steps)
+	}
+	c.Items = make([]Item, 0, n)
 	seen := map[string]bool{}
 	for _, p := range procs {
 		if seen[p.ID] {
