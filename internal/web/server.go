@@ -6,6 +6,14 @@
 // action it needs (checked with policy.CanSome before the handler runs), each
 // handler asks policy.Can for the object at hand, and the services enforce
 // the same rules again from the actor in the context.
+//
+// Invariants:
+//   - every route is in one table (routeTable); a route is signed-in only
+//     unless it says public, and the route tests are generated from the table;
+//   - domain error codes become HTTP statuses in one function (status), and
+//     a fault of ours shows a generic page, its detail going to the log only;
+//   - templates hold no inline script or style, so the CSP can forbid them;
+//   - request logs carry the route pattern, never the path or query.
 package web
 
 import (
