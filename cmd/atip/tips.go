@@ -360,12 +360,11 @@ func scoreStream(ctx context.Context, r io.Reader, w io.Writer, skip bool, stder
 	}
 	n, skipped := 0, 0
 	work := func(b *batch) {
-		var buf bytes.Buffer
 		size := 0
 		for _, l := range b.lines {
 			size += len(l)
 		}
-		buf.Grow(2*size + 256*len(b.lines))
+		buf := make([]byte, 0, 2*size+512*len(b.lines))
 		for k, line := range b.lines {
 			ln := b.first + k
 			p, _, ok, lerr := decodePost(line, ln)
@@ -378,9 +377,9 @@ func scoreStream(ctx context.Context, r io.Reader, w io.Writer, skip bool, stder
 			}
 			res := scorer.Score(*p.Text)
 			sels := selectors.Extract(*p.Text)
-			appendScored(&buf, cleanLine(line), p, res, sels)
+			buf = appendScored(buf, cleanLine(line), p, res, sels)
 		}
-		b.out = buf.Bytes()
+		b.out = buf
 	}
 	emit := func(b *batch) error {
 		if len(b.errs) > 0 {
@@ -405,8 +404,7 @@ func scoreStream(ctx context.Context, r io.Reader, w io.Writer, skip bool, stder
 // appendScored writes the input object with the score fields added. The
 // input is copied byte for byte when it has none of those fields yet;
 // otherwise it is re-encoded with them replaced.
-func appendScored(buf *bytes.Buffer, line []byte, p postIn, res tips.Result, sels []selectors.Selector) {
-	b := buf.AvailableBuffer()
+func appendScored(b []byte, line []byte, p postIn, res tips.Result, sels []selectors.Selector) []byte {
 	fresh := p.Score == nil && p.Indicators == nil && p.Selectors == nil && p.Version == nil
 	if fresh {
 		body := bytes.TrimSpace(line[1 : len(line)-1])
@@ -416,9 +414,7 @@ func appendScored(buf *bytes.Buffer, line []byte, p postIn, res tips.Result, sel
 			b = append(b, ',')
 		}
 		b = appendScoreFields(b, res, sels)
-		b = append(b, "}\n"...)
-		buf.Write(b)
-		return
+		return append(b, "}\n"...)
 	}
 	// Re-scoring a scored file: replace the old fields. The line was
 	// already decoded once, so this cannot fail.
@@ -431,8 +427,8 @@ func appendScored(buf *bytes.Buffer, line []byte, p postIn, res tips.Result, sel
 		m[k] = v
 	}
 	out, _ := json.Marshal(m)
-	buf.Write(out)
-	buf.WriteByte('\n')
+	b = append(b, out...)
+	return append(b, '\n')
 }
 
 // appendScoreFields writes "score", "indicators", "selectors" and

@@ -2,8 +2,6 @@ package selectors
 
 import (
 	"strings"
-
-	"atip/internal/phone"
 )
 
 // upiPSPs are the handles of UPI payment service providers (the part after
@@ -62,7 +60,7 @@ func (x *extractor) ats() {
 			x.claim(a, b)
 			x.add(UPI, a, b, strings.ToLower(local+"@"+domain))
 			if allDigits(local) {
-				if p, ok := phone.Parse(local, "IN"); ok && p.Mobile {
+				if p, ok := parsePhone(local, "IN"); ok && p.Mobile {
 					x.add(Phone, a, i, p.E164)
 				}
 			}

@@ -322,15 +322,15 @@ var countryCodes = []string{"91", "977", "880", "94", "971", "966", "974", "965"
 
 func (x *extractor) parse(digits string, plus bool) (phone.Number, bool) {
 	if plus {
-		return phone.Parse("+"+digits, "")
+		return parsePhone("+"+digits, "")
 	}
 	if strings.HasPrefix(digits, "00") {
-		return phone.Parse(digits, "")
+		return parsePhone(digits, "")
 	}
 	if len(digits) >= 11 {
 		for _, cc := range countryCodes {
 			if strings.HasPrefix(digits, cc) {
-				if n, ok := phone.Parse("+"+digits, ""); ok && n.Mobile {
+				if n, ok := parsePhone("+"+digits, ""); ok && n.Mobile {
 					return n, true
 				}
 			}
@@ -341,7 +341,7 @@ func (x *extractor) parse(digits string, plus bool) (phone.Number, bool) {
 		if !plausible(digits, r) {
 			continue
 		}
-		n, ok := phone.Parse(digits, r)
+		n, ok := parsePhone(digits, r)
 		if !ok {
 			continue
 		}

@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"strings"
 
-	"atip/internal/phone"
-
 	"mvdan.cc/xurls/v2"
 )
 
@@ -179,7 +177,7 @@ func (x *extractor) url(a, b int, raw string) {
 		}
 		digits = strings.TrimPrefix(strings.TrimSpace(digits), "+")
 		if digits != "" && allDigits(digits) {
-			if p, ok := phone.Parse("+"+digits, ""); ok {
+			if p, ok := parsePhone("+"+digits, ""); ok {
 				x.add(WhatsApp, a, b, p.E164)
 				x.add(Phone, a, b, p.E164)
 				return

@@ -98,6 +98,10 @@ func (m *ageMatcher) find(text string, f *folded, hit func(ind int, ws, we int32
 		return string(f.buf[f.words[i].foldStart:f.words[i].foldEnd])
 	}
 	for i := 0; i < len(f.words); i++ {
+		w := f.words[i]
+		if w.foldEnd-w.foldStart > 2 || f.buf[w.foldStart] < '1' || f.buf[w.foldStart] > '9' {
+			continue // not a number of two digits: most words, and no allocation
+		}
 		a, ok := smallNumber(word(i))
 		if !ok || a < 10 {
 			continue
