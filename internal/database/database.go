@@ -237,7 +237,8 @@ func (db *DB) ReadDB() *sql.DB { return db.r }
 func (db *DB) Now() time.Time { return db.clock().UTC().Truncate(time.Microsecond) }
 
 // Tx is one transaction. Now is fixed when it begins: every row it stamps
-// and every audit entry it appends carries the same time.
+// and every audit entry it appends carries the same time. Write and Read
+// commit and roll back; the function they run must not.
 type Tx struct {
 	*sql.Tx
 	Now    time.Time
@@ -287,7 +288,15 @@ func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("database: begin: %w", err)
 	}
 	defer stx.Rollback()
-	return fn(&Tx{Tx: stx, Now: db.Now(), ctx: ctx, db: db})
+	tx := &Tx{Tx: stx, Now: db.Now(), ctx: ctx, db: db}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if len(tx.audits) > 0 {
+		// An entry must never be lost quietly: auditing a view is a write.
+		return errors.New("database: audit entries recorded in a read transaction are not kept; use Write or DB.Audit")
+	}
+	return nil
 }
 
 // Audit records an entry to append when the transaction commits. Blank
