@@ -28,6 +28,7 @@ import (
 	"atip"
 	"atip/internal/auditlog"
 	"atip/internal/password"
+	"atip/internal/seal"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
@@ -48,6 +49,7 @@ type DB struct {
 	keyFile  string
 	key      *auditlog.Key
 	pwParams password.Params
+	keyring  *seal.Keyring // seals TOTP secrets when set
 }
 
 type options struct {
@@ -57,6 +59,7 @@ type options struct {
 	migrate   bool
 	pwParams  password.Params
 	readConns int
+	keyring   *seal.Keyring
 }
 
 // Option configures Open.
@@ -98,7 +101,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	db := &DB{target: t, clock: o.clock, pwParams: o.pwParams}
+	db := &DB{target: t, clock: o.clock, pwParams: o.pwParams, keyring: o.keyring}
 	switch t.Engine {
 	case SQLite:
 		err = db.openSQLite(ctx, o)
