@@ -17,6 +17,14 @@ type Counts struct {
 	Blocked   int // true pairs that reached scoring
 }
 
+// Add adds d's tallies to c.
+func (c *Counts) Add(d Counts) {
+	c.True += d.True
+	c.Predicted += d.Predicted
+	c.Correct += d.Correct
+	c.Blocked += d.Blocked
+}
+
 func (c Counts) Precision() float64 { return ratio(c.Correct, c.Predicted) }
 func (c Counts) Recall() float64    { return ratio(c.Correct, c.True) }
 func (c Counts) Completeness() float64 {
