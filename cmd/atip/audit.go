@@ -18,7 +18,8 @@ import (
 const auditUsage = `Usage:
   atip audit verify [--checkpoint FILE]
   atip audit export [--format csv|jsonl] [--out FILE] [--action ACTION] [--actor ID]
-                    [--record-type TYPE] [--record-id ID] [--since TIME] [--until TIME]
+                    [--actor-org ID] [--record-type TYPE] [--record-id ID]
+                    [--since TIME] [--until TIME]
   atip audit checkpoint
 
 verify walks the whole audit trail, recomputes every entry's hash and the

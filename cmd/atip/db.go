@@ -5,6 +5,7 @@ import (
 	"flag"
 
 	"atip/internal/database"
+	"atip/internal/seal"
 )
 
 // defaultDB is the database used when neither --db nor ATIP_DB says
@@ -44,7 +45,8 @@ func (c *dbConfig) open(ctx context.Context, env *cmdEnv, opts ...database.Optio
 // openDB opens the database named by dbURL, or when it is "" by ATIP_DB, or
 // atip.db in the working directory, applying pending migrations (unless
 // database.WithoutMigrate is among opts). The audit key file comes from
-// ATIP_AUDIT_KEY_FILE unless opts name one. Commands with their own flags
+// ATIP_AUDIT_KEY_FILE unless opts name one, and the master keyring that
+// seals two-factor secrets from ATIP_MASTER_KEY_FILE or ATIP_MASTER_KEY. Commands with their own flags
 // use addDBFlags and dbConfig.open, which end here.
 func openDB(ctx context.Context, env *cmdEnv, dbURL string, opts ...database.Option) (*database.DB, error) {
 	if dbURL == "" {
@@ -55,6 +57,14 @@ func openDB(ctx context.Context, env *cmdEnv, dbURL string, opts ...database.Opt
 	}
 	if f := env.getenv("ATIP_AUDIT_KEY_FILE"); f != "" {
 		opts = append([]database.Option{database.WithAuditKeyFile(f)}, opts...)
+	}
+	// With a master key configured, two-factor secrets are sealed at rest.
+	if env.getenv(seal.EnvKeyFile) != "" || env.getenv(seal.EnvKey) != "" {
+		kr, err := seal.FromEnv(env.getenv)
+		if err != nil {
+			return nil, err
+		}
+		opts = append([]database.Option{database.WithKeyring(kr)}, opts...)
 	}
 	return database.Open(ctx, dbURL, opts...)
 }

@@ -85,3 +85,20 @@ func TestMigrateCommand(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenDBRefusesABadMasterKey(t *testing.T) {
+	dir := t.TempDir()
+	env := &cmdEnv{getenv: func(k string) string {
+		switch k {
+		case "ATIP_DB":
+			return dir + "/x.db"
+		case "ATIP_MASTER_KEY":
+			return "not a key"
+		}
+		return ""
+	}}
+	if db, err := openDB(context.Background(), env, ""); err == nil {
+		db.Close()
+		t.Fatal("a malformed ATIP_MASTER_KEY was accepted")
+	}
+}

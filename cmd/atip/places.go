@@ -24,15 +24,15 @@ and local-script names).
 
   search  places whose name or alternate name matches NAME as ATIP matches
           records ("24 Parganas South", "Sindhupalchowk", "Chittagong" …); when
-          none does, places whose names start with NAME. NAME may be several
-          words without quotes.
+          none does, places whose names start with NAME, and failing that near
+          misses ("Sitamari"). NAME may be several words without quotes.
   show    one place: its path, kind, ISO code, alternate names and matching key.
   list    the places directly under CODE (the countries without CODE).
 
 Flags:
   --within CODE  only places in CODE (any level), e.g. IN-WB or NP
   --level L      only countries, states or districts
-  --limit N      at most N prefix suggestions (default 20)
+  --limit N      at most N prefix or near-miss suggestions (default 20)
   --json         print JSON instead of a table
 
 Exit status: 0 when something was found, 1 when nothing was, 2 on a usage error.`
@@ -153,6 +153,14 @@ func placesSearch(w io.Writer, name string, pf placesFlags, level gazetteer.Leve
 	if len(found) == 0 {
 		found = gazetteer.SearchLevel(name, pf.within, level, pf.limit)
 		note = fmt.Sprintf("no place is called %q; names starting so:", name)
+	}
+	if len(found) == 0 {
+		for _, p := range gazetteer.Suggest(name, pf.within, pf.limit) {
+			if level == 0 || p.Level == level {
+				found = append(found, p)
+			}
+		}
+		note = fmt.Sprintf("no place is called %q; did you mean:", name)
 	}
 	if len(found) == 0 {
 		if pf.json {

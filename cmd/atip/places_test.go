@@ -35,6 +35,8 @@ func TestPlacesCommand(t *testing.T) {
 			[]string{"BD-C "}, []string{"BD-C-DHAKA"}, ""},
 		{"search falls back to prefixes", []string{"places", "search", "Sindhupal"}, 0,
 			[]string{"names starting so", "NP-P3-SINDHUPALCHOK"}, nil, ""},
+		{"search suggests near misses", []string{"places", "search", "Sitamari"}, 0,
+			[]string{"did you mean", "IN-BR-SITAMARHI"}, nil, ""},
 		{"search local script", []string{"places", "search", "काठमाडौँ"}, 0, []string{"NP-P3-KATHMANDU"}, nil, ""},
 		{"search nothing", []string{"places", "search", "Springfieldxyz"}, 1, nil, nil, "no place matches"},
 		{"show", []string{"places", "show", "np-p3-sindhupalchok"}, 0,

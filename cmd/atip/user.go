@@ -195,8 +195,22 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 			}
 			f.OrgID = o.ID
 		}
+		orgNames := map[string]string{}
+		for of := (atip.OrgFilter{Limit: 1000}); ; {
+			page, next, err := database.NewOrgService(db).FindOrgs(op, of)
+			if err != nil {
+				return err
+			}
+			for _, o := range page {
+				orgNames[o.ID] = o.Name
+			}
+			if next == "" {
+				break
+			}
+			of.After = next
+		}
 		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tLOGIN\tROLES\tSTATUS\t2FA\tORG")
+		fmt.Fprintln(tw, "ID\tLOGIN\tROLES\tSTATUS\t2FA\tORGANISATION")
 		for {
 			page, next, err := database.NewUserService(db).FindUsers(op, f)
 			if err != nil {
@@ -215,7 +229,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 				for i, r := range u.Roles {
 					roles[i] = string(r)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Login, strings.Join(roles, ","), status, tfa, u.OrgID)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Login, strings.Join(roles, ","), status, tfa, orgNames[u.OrgID])
 			}
 			if next == "" {
 				break

@@ -29,7 +29,8 @@ func TestOrgAndUserCommands(t *testing.T) {
 			if code != 1 || !strings.Contains(errs, "password") || strings.Contains(errs, "short") {
 				t.Fatalf("weak password: exit %d %q (must name the field, never echo the password)", code, errs)
 			}
-			if out := c.ok("", "user", "list", "--role", "caseworker"); !strings.Contains(out, "asha") || !strings.Contains(out, "supervisor,caseworker") {
+			if out := c.ok("", "user", "list", "--role", "caseworker"); !strings.Contains(out, "asha") || !strings.Contains(out, "supervisor,caseworker") ||
+				!strings.Contains(out, "Demo CWC Kolkata") {
 				t.Fatalf("user list: %q", out)
 			}
 			c.ok("another long password\n", "user", "reset-password", "asha")

@@ -167,8 +167,12 @@ func Verify(key *Key, log StoredLog) (*Result, error) {
 		return res, nil
 	}
 	if n > res.Latest {
-		res.Problem = &Problem{Seq: res.Latest, Kind: "inserted",
-			Message: fmt.Sprintf("entry %d was inserted: no signed checkpoint covers it", res.Latest)}
+		// atip writes an entry's hashes and a checkpoint covering it in one
+		// transaction; entries whose hashes are stored but that no
+		// checkpoint covers lost their checkpoints, or were forged together
+		// with their hashes.
+		res.Problem = &Problem{Seq: res.Latest, Kind: "checkpoint",
+			Message: fmt.Sprintf("entries %d to %d are not covered by any signed checkpoint: checkpoints were deleted, or entries forged with their hashes", res.Latest, n-1)}
 		return res, nil
 	}
 	return res, nil

@@ -74,6 +74,7 @@ func TestAuditVerifyNamesFirstTamperedEntry(t *testing.T) {
 			`UPDATE audit_log SET seq = 6 WHERE seq = -1`}, 3, "reordered", "entries 3 and 6 were reordered"},
 		{"edit with its hashes", []string{`UPDATE audit_log SET detail = 'x' WHERE seq = 5`,
 			`DELETE FROM audit_hashes`}, 0, "", ""}, // filled below: stored hashes rebuilt by the attacker
+		{"checkpoints deleted", []string{`DELETE FROM audit_checkpoints WHERE size > 6`}, 6, "checkpoint", "entries 6 to 9 are not covered"},
 		{"forged checkpoint", []string{`UPDATE audit_checkpoints SET signed = replace(signed, 'atip audit log v1', 'atip audit log v2')`},
 			-1, "checkpoint", "forged"},
 	} {

@@ -566,7 +566,11 @@ func (s *AuthService) VerifySecondFactor(ctx context.Context, token, code string
 			if err := tx.QueryRowContext(ctx, `SELECT totp_last_step FROM users WHERE id = $1`, u.ID).Scan(&last); err != nil {
 				return err
 			}
-			step := totpStep(c.totpSecret, code, tx.Now)
+			secret, err := s.db.openTOTP(u.ID, c.totpSecret)
+			if err != nil {
+				return err
+			}
+			step := totpStep(secret, code, tx.Now)
 			if step < 0 || step <= last {
 				return errBadCode
 			}
@@ -696,8 +700,12 @@ func (s *AuthService) ConfirmTOTP(ctx context.Context, token, secret, code strin
 			v.Add("code", "does not match; check the time on your phone and try the next code")
 			return v.Err()
 		}
+		stored, err := s.db.sealTOTP(userID, secret)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled = TRUE, totp_last_step = $2,
-			updated_at = $3, updated_by = $4 WHERE id = $4`, secret, step, tx.Now, userID); err != nil {
+			updated_at = $3, updated_by = $4 WHERE id = $4`, stored, step, tx.Now, userID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {

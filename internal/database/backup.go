@@ -3,6 +3,7 @@ package database
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -26,12 +27,16 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	switch db.target.Engine {
 	case SQLite:
-		conn, err := db.w.Conn(ctx)
+		// A connection of its own, neither the writer (VACUUM INTO reads the
+		// whole database, and writers would wait for it) nor a query_only
+		// reader (which SQLite refuses VACUUM INTO).
+		snap, err := sql.Open("sqlite", sqliteDSN(db.target.Path, false, false))
 		if err != nil {
 			return err
 		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, out); err != nil {
+		defer snap.Close()
+		snap.SetMaxOpenConns(1)
+		if _, err := snap.ExecContext(ctx, `VACUUM INTO $1`, out); err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
 		return os.Chmod(out, 0o600)

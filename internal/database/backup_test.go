@@ -2,7 +2,10 @@ package database_test
 
 import (
 	"context"
+	"database/sql"
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,6 +70,45 @@ func TestPostgresBackup(t *testing.T) {
 	}
 	if st, err := os.Stat(out); err != nil || st.Size() == 0 {
 		t.Fatalf("dump file: %v", err)
+	}
+
+	// Restore into a new database, as the backup help says, and check it.
+	src, err := url.Parse(os.Getenv("ATIP_TEST_POSTGRES"))
+	if err != nil || src.Host == "" {
+		src, _ = url.Parse(dbtest.DefaultPostgres)
+	}
+	live, _ := url.Parse(db.Target().URL)
+	schema := live.Query().Get("search_path")
+	name := "atip_restore_" + schema[len("atip_test_"):]
+	admin, err := sql.Open("pgx", src.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`)
+	dst := *src
+	dst.Path = "/" + name
+	restore := exec.Command("pg_restore", "--no-owner", "--dbname="+dst.String(), out)
+	if b, err := restore.CombinedOutput(); err != nil {
+		t.Fatalf("pg_restore: %v\n%s", err, b)
+	}
+	q := dst.Query()
+	q.Set("search_path", schema)
+	dst.RawQuery = q.Encode()
+	ctx := context.Background()
+	restored, err := database.Open(ctx, dst.String(), database.WithAuditKeyFile(db.AuditKeyFile()), database.WithoutKeyCreation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if res, err := restored.VerifyAudit(ctx); err != nil || !res.OK() || res.Entries != int64(2+2*len(atip.Roles)) {
+		t.Fatalf("restored audit: %+v %v", res, err)
+	}
+	if _, err := database.NewUserService(restored).FindUserByLogin(atip.OperatorContext(ctx), "A-analyst"); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -28,6 +28,7 @@ import (
 	"atip"
 	"atip/internal/auditlog"
 	"atip/internal/password"
+	"atip/internal/seal"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
@@ -48,6 +49,7 @@ type DB struct {
 	keyFile  string
 	key      *auditlog.Key
 	pwParams password.Params
+	keyring  *seal.Keyring // seals TOTP secrets when set
 }
 
 type options struct {
@@ -57,6 +59,7 @@ type options struct {
 	migrate   bool
 	pwParams  password.Params
 	readConns int
+	keyring   *seal.Keyring
 }
 
 // Option configures Open.
@@ -98,7 +101,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	db := &DB{target: t, clock: o.clock, pwParams: o.pwParams}
+	db := &DB{target: t, clock: o.clock, pwParams: o.pwParams, keyring: o.keyring}
 	switch t.Engine {
 	case SQLite:
 		err = db.openSQLite(ctx, o)
@@ -133,7 +136,7 @@ func DefaultAuditKeyFile(t Target) string {
 	return "atip-audit.key"
 }
 
-func sqliteDSN(path string, write bool) string {
+func sqliteDSN(path string, write, queryOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -144,7 +147,7 @@ func sqliteDSN(path string, write bool) string {
 		// Take the write lock at BEGIN: a deferred transaction that reads
 		// and then writes can fail with SQLITE_BUSY instead of waiting.
 		q.Set("_txlock", "immediate")
-	} else {
+	} else if queryOnly {
 		q.Add("_pragma", "query_only(1)")
 	}
 	return "file:" + path + "?" + q.Encode()
@@ -164,7 +167,7 @@ func (db *DB) openSQLite(ctx context.Context, o options) error {
 		return fmt.Errorf("database: %w", err)
 	}
 	f.Close()
-	if db.w, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+	if db.w, err = sql.Open("sqlite", sqliteDSN(path, true, false)); err != nil {
 		return err
 	}
 	db.w.SetMaxOpenConns(1)
@@ -174,7 +177,7 @@ func (db *DB) openSQLite(ctx context.Context, o options) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("database: open %s: %w", path, err)
 	}
-	if db.r, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+	if db.r, err = sql.Open("sqlite", sqliteDSN(path, false, true)); err != nil {
 		return err
 	}
 	db.r.SetMaxOpenConns(o.readConns)
@@ -237,7 +240,8 @@ func (db *DB) ReadDB() *sql.DB { return db.r }
 func (db *DB) Now() time.Time { return db.clock().UTC().Truncate(time.Microsecond) }
 
 // Tx is one transaction. Now is fixed when it begins: every row it stamps
-// and every audit entry it appends carries the same time.
+// and every audit entry it appends carries the same time. Write and Read
+// commit and roll back; the function they run must not.
 type Tx struct {
 	*sql.Tx
 	Now    time.Time
@@ -287,7 +291,15 @@ func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("database: begin: %w", err)
 	}
 	defer stx.Rollback()
-	return fn(&Tx{Tx: stx, Now: db.Now(), ctx: ctx, db: db})
+	tx := &Tx{Tx: stx, Now: db.Now(), ctx: ctx, db: db}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if len(tx.audits) > 0 {
+		// An entry must never be lost quietly: auditing a view is a write.
+		return errors.New("database: audit entries recorded in a read transaction are not kept; use Write or DB.Audit")
+	}
+	return nil
 }
 
 // Audit records an entry to append when the transaction commits. Blank

@@ -111,3 +111,15 @@ func TestMigrationStatus(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditInReadTransactionIsAnError(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		err := db.Read(context.Background(), func(tx *database.Tx) error {
+			tx.Audit(atip.AuditEntry{Action: "person.view"})
+			return nil
+		})
+		if err == nil {
+			t.Fatal("an audit entry in a read transaction was dropped without an error")
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
@@ -27,8 +28,16 @@ func (db *DB) provider() (*goose.Provider, error) {
 	case Postgres:
 		dialect = goose.DialectPostgres
 		// Several `atip serve` processes may start at once on one server:
-		// only one of them migrates.
-		l, err := lock.NewPostgresSessionLocker()
+		// only one of them migrates. The lock is per schema, so deployments
+		// (or tests) in different schemas of one database do not wait for
+		// each other, and is retried every second rather than every five.
+		var schema string
+		if err := db.w.QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
+			return nil, fmt.Errorf("database: current schema: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte("atip migrations " + schema))
+		l, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}

@@ -105,12 +105,22 @@ func validateRoles(rs []atip.Role, v *atip.Invalid) {
 	}
 }
 
-// grantsPlatformAdmin refuses to let anyone but a platform admin (or the
-// operator) hand out the platform admin role.
-func checkRoleGrant(a *atip.Actor, roles []atip.Role) error {
-	if slices.Contains(roles, atip.RolePlatformAdmin) && !a.IsOperator() && !a.User.HasRole(atip.RolePlatformAdmin) {
-		return &atip.Error{Code: atip.EFORBIDDEN, Message: "only a platform admin may grant the platform admin role",
-			Fields: []atip.FieldError{{Field: "roles", Message: "platform_admin may not be granted by you"}}}
+// platformRoles reach every organisation on the platform: the platform
+// admin runs it, the auditor reads everyone's trail. An organisation admin
+// granting one would reach beyond their own organisation.
+var platformRoles = []atip.Role{atip.RolePlatformAdmin, atip.RoleAuditor}
+
+// checkRoleGrant refuses to let anyone but a platform admin (or the
+// operator) grant or take away a platform-wide role.
+func checkRoleGrant(a *atip.Actor, before, after []atip.Role) error {
+	if a.IsOperator() || a.User.HasRole(atip.RolePlatformAdmin) {
+		return nil
+	}
+	for _, r := range platformRoles {
+		if slices.Contains(before, r) != slices.Contains(after, r) {
+			return &atip.Error{Code: atip.EFORBIDDEN, Message: "only a platform admin may grant or remove the " + string(r) + " role",
+				Fields: []atip.FieldError{{Field: "roles", Message: string(r) + " may be granted only by a platform admin"}}}
+		}
 	}
 	return nil
 }
@@ -135,7 +145,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *atip.User, pw string) e
 	if err := require(a, policy.UserCreate, u.OrgID, "create users in this organisation"); err != nil {
 		return err
 	}
-	if err := checkRoleGrant(a, u.Roles); err != nil {
+	if err := checkRoleGrant(a, nil, u.Roles); err != nil {
 		return err
 	}
 	// Hash outside the transaction: it is the slow part, and SQLite has one
@@ -214,13 +224,8 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, upd atip.UserUp
 			if self {
 				return atip.Errorf(atip.EFORBIDDEN, "you may not change your own roles")
 			}
-			if err := checkRoleGrant(a, *upd.Roles); err != nil {
+			if err := checkRoleGrant(a, u.Roles, *upd.Roles); err != nil {
 				return err
-			}
-			if u.HasRole(atip.RolePlatformAdmin) && !slices.Contains(*upd.Roles, atip.RolePlatformAdmin) {
-				if err := checkRoleGrant(a, []atip.Role{atip.RolePlatformAdmin}); err != nil {
-					return err
-				}
 			}
 			u.Roles = slices.Clone(*upd.Roles)
 			changed = append(changed, "roles")

@@ -42,7 +42,7 @@ func TestUserPermissions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		newUser := func(org *atip.Org, roles ...atip.Role) *atip.User {
-			return &atip.User{OrgID: org.ID, Login: "new-" + atip.NewID()[:8], Name: "New", Roles: roles}
+			return &atip.User{OrgID: org.ID, Login: "new-" + atip.NewID()[24:], Name: "New", Roles: roles}
 		}
 		// Org admins create users in their own organisation only, and never
 		// platform admins.
@@ -51,6 +51,12 @@ func TestUserPermissions(t *testing.T) {
 		}
 		wantCode(t, w.users.CreateUser(w.as("A", atip.RoleOrgAdmin), newUser(w.orgB, atip.RoleCaseworker), testPassword), atip.EFORBIDDEN)
 		wantCode(t, w.users.CreateUser(w.as("A", atip.RoleOrgAdmin), newUser(w.orgA, atip.RolePlatformAdmin), testPassword), atip.EFORBIDDEN)
+		// The auditor reads every organisation's trail: an org admin granting
+		// it would reach beyond their organisation.
+		wantCode(t, w.users.CreateUser(w.as("A", atip.RoleOrgAdmin), newUser(w.orgA, atip.RoleAuditor), testPassword), atip.EFORBIDDEN)
+		if err := w.users.CreateUser(w.as("B", atip.RolePlatformAdmin), newUser(w.orgA, atip.RoleAuditor), testPassword); err != nil {
+			t.Fatal(err)
+		}
 		wantCode(t, w.users.CreateUser(w.as("A", atip.RoleCaseworker), newUser(w.orgA, atip.RoleCaseworker), testPassword), atip.EFORBIDDEN)
 
 		target := w.u["A"][atip.RoleCaseworker]
@@ -84,9 +90,9 @@ func TestUserPermissions(t *testing.T) {
 			role atip.Role
 			want int
 		}{
-			{"A", atip.RolePlatformAdmin, 2*len(atip.Roles) + 1},
+			{"A", atip.RolePlatformAdmin, 2*len(atip.Roles) + 2},
 			{"B", atip.RoleOrgAdmin, len(atip.Roles)},
-			{"A", atip.RoleOrgAdmin, len(atip.Roles) + 1},
+			{"A", atip.RoleOrgAdmin, len(atip.Roles) + 2},
 			{"A", atip.RoleAnalyst, 1},
 		} {
 			n, after := 0, ""
@@ -106,7 +112,7 @@ func TestUserPermissions(t *testing.T) {
 			}
 		}
 		got, _, err := w.users.FindUsers(w.op, atip.UserFilter{Role: atip.RoleAuditor})
-		if err != nil || len(got) != 2 {
+		if err != nil || len(got) != 3 {
 			t.Errorf("filter by role: %d users, %v", len(got), err)
 		}
 		got, _, err = w.users.FindUsers(w.op, atip.UserFilter{Query: "b-org_ad"})
@@ -130,6 +136,12 @@ func TestUserPermissions(t *testing.T) {
 		}
 		yes := true
 		_, err = w.users.UpdateUser(w.as("A", atip.RoleOrgAdmin), w.u["A"][atip.RoleOrgAdmin].ID, atip.UserUpdate{Disabled: &yes})
+		wantCode(t, err, atip.EFORBIDDEN)
+		auditorRole := []atip.Role{atip.RoleAuditor}
+		_, err = w.users.UpdateUser(w.as("A", atip.RoleOrgAdmin), target.ID, atip.UserUpdate{Roles: &auditorRole})
+		wantCode(t, err, atip.EFORBIDDEN)
+		plain := []atip.Role{atip.RoleAnalyst}
+		_, err = w.users.UpdateUser(w.as("A", atip.RoleOrgAdmin), w.u["A"][atip.RoleAuditor].ID, atip.UserUpdate{Roles: &plain})
 		wantCode(t, err, atip.EFORBIDDEN)
 		bad := []atip.Role{"god"}
 		_, err = w.users.UpdateUser(w.as("A", atip.RoleOrgAdmin), target.ID, atip.UserUpdate{Roles: &bad})

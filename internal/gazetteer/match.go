@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"atip/internal/translit"
 )
@@ -293,4 +294,95 @@ func plain(s string) string {
 		b.WriteString(t.text)
 	}
 	return b.String()
+}
+
+// Suggest returns places whose name or alternate name is a near miss for
+// name — its key one edit away (two for keys of eight letters or more) —
+// within a place ("" for everywhere), closest first, at most limit of them
+// (DefaultSearchLimit when limit <= 0). It is for "did you mean" prompts:
+// "Sitamari" suggests Sitamarhi. Match never guesses like this, because a
+// wrong district is worse than none when linking records.
+func Suggest(name, within string, limit int) []*Place {
+	if limit <= 0 {
+		limit = DefaultSearchLimit
+	}
+	q := []rune(Key(name))
+	if len(q) < 4 {
+		return nil // too short to tell a typo from another name
+	}
+	maxDist := 1
+	if len(q) >= 8 {
+		maxDist = 2
+	}
+	type near struct {
+		h    hit
+		dist int
+	}
+	best := map[*Place]near{}
+	for k, hs := range data().keys {
+		d := editDistance(q, k, maxDist)
+		if d > maxDist {
+			continue
+		}
+		for _, h := range hs {
+			if !Within(h.p.Code, within) {
+				continue
+			}
+			if b, ok := best[h.p]; !ok || d < b.dist || d == b.dist && h.rank < b.h.rank {
+				best[h.p] = near{h, d}
+			}
+		}
+	}
+	list := make([]near, 0, len(best))
+	for _, n := range best {
+		list = append(list, n)
+	}
+	slices.SortFunc(list, func(a, b near) int {
+		return cmp.Or(cmp.Compare(a.dist, b.dist), compareHits(a.h, b.h))
+	})
+	out := make([]*Place, 0, min(limit, len(list)))
+	for _, n := range list[:min(limit, len(list))] {
+		out = append(out, n.h.p)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b, or max+1 as
+// soon as it must exceed max.
+func editDistance(a []rune, b string, max int) int {
+	n := utf8.RuneCountInString(b)
+	if d := len(a) - n; d > max || -d > max {
+		return max + 1
+	}
+	var brArr [64]rune
+	br := brArr[:0]
+	for _, r := range b {
+		br = append(br, r)
+	}
+	var rows [2][65]int
+	prev, cur := rows[0][:0], rows[1][:0]
+	if n+1 > len(rows[0]) {
+		prev, cur = make([]int, 0, n+1), make([]int, 0, n+1)
+	}
+	prev, cur = prev[:n+1], cur[:n+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= n; j++ {
+			cost := 1
+			if a[i-1] == br[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[n]
 }

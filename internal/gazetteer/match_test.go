@@ -368,6 +368,9 @@ func FuzzKey(f *testing.F) {
 		if got := Search(name, within, 3); len(got) > 3 {
 			t.Fatalf("Search returned %d results for limit 3", len(got))
 		}
+		if got := Suggest(name, within, 3); len(got) > 3 {
+			t.Fatalf("Suggest returned %d results for limit 3", len(got))
+		}
 		Resolve(name, within, name)
 	})
 }
@@ -425,5 +428,65 @@ func BenchmarkLoad(b *testing.B) {
 		if _, err := load(dataFS); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	for _, tc := range []struct {
+		in, within string
+		want       string // expected first suggestion, "" for none
+	}{
+		{"Sitamari", "", "IN-BR-SITAMARHI"},
+		{"Darbanga", "IN-BR", "IN-BR-DARBHANGA"},
+		{"Sindupalchok", "", "NP-P3-SINDHUPALCHOK"},
+		{"Kathmandoo", "NP", "NP-P3-KATHMANDU"},
+		{"Mymensing", "BD", "BD-H"},
+		{"Jashor", "BD", "BD-D-JASHORE"},
+		{"Sitamari", "NP", ""},
+		{"Goa", "", ""}, // too short to guess
+		{"Qwertyuiop", "", ""},
+	} {
+		got := Suggest(tc.in, tc.within, 5)
+		switch {
+		case tc.want == "" && len(got) != 0:
+			t.Errorf("Suggest(%q, %q) = %v, want nothing", tc.in, tc.within, codes(got))
+		case tc.want != "" && (len(got) == 0 || got[0].Code != tc.want):
+			t.Errorf("Suggest(%q, %q) = %v, want %s first", tc.in, tc.within, codes(got), tc.want)
+		}
+		for _, p := range got {
+			if !Within(p.Code, tc.within) {
+				t.Errorf("Suggest(%q, %q) returned %s outside the scope", tc.in, tc.within, p.Code)
+			}
+		}
+	}
+	if n := len(Suggest("Rampur", "", 2)); n > 2 {
+		t.Errorf("Suggest ignored its limit: %d results", n)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"kitten", "sitting", 5, 3},
+		{"abc", "abc", 1, 0},
+		{"abc", "", 5, 3},
+		{"", "abc", 1, 2},
+		{"सीता", "सिता", 2, 1},
+		{"abcdef", "uvwxyz", 2, 3},
+	} {
+		if got := editDistance([]rune(tc.a), tc.b, tc.max); got != tc.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.max, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkSuggest(b *testing.B) {
+	data()
+	b.ReportAllocs()
+	for b.Loop() {
+		Suggest("Sitamari", "", 5)
 	}
 }

@@ -4,6 +4,65 @@
 //
 // It is a pure package: its answers depend only on its arguments, never on a
 // database or a request, so it can be tested exhaustively.
+//
+// Two kinds of question are answered here. Can and CanSome decide actions on
+// the platform's own objects (organisations, users, the audit trail) from the
+// user's roles. Subject decides actions on shareable records (persons, cases,
+// tips …) from five things: the user's roles; how the user's organisation
+// stands to the record (owner, holder of a referral, member of one of its
+// sharing groups, fellow platform member, foreign counterpart, or nothing);
+// the record's marking (distribution and TLP) and the person's consent; the
+// class of the fields in question; and the time, since groups, referrals,
+// consents and break-glass accesses all end.
+//
+// # The record model
+//
+// Every record has one owner, a distribution (owner only, named sharing
+// groups, platform-wide) saying who may know it exists, and a TLP 2.0 marking
+// saying how far recipients may pass it on. The marking caps the
+// distribution: RED and AMBER+STRICT never leave the owner and the holders of
+// its referrals, AMBER goes to groups at most, GREEN and CLEAR platform-wide
+// (see atip.TLP.MaxDistribution). A record an organisation may not know
+// about is Hidden — callers answer 404, exactly as for an unused id.
+//
+// Fields are sorted into classes. The reference class is the redacted view
+// (package redact): what everyone who may know the record sees. Operational
+// detail goes where the owner sends it. The six protected classes — identity,
+// contact, precise location, documents, health, statements — are seen only
+// at the owner and by the holders of a live referral that names the class,
+// within the person's live consent for the referral's purpose (a guardian's
+// or the CWC's for a child), and only by users whose role needs the class.
+// Where that fails inside an existing relationship (a referral or a group),
+// a user whose role needs the class may break the glass: a reason, at most
+// BreakGlassMaxDuration, the owner's supervisors told at once, every read
+// marked in the audit trail. Break-glass never reveals that a record exists,
+// never opens a RED record, and never allows export.
+//
+// The whole record policy is written as one table, testdata/records.rules;
+// the matrix test checks the code against every cell of it.
+//
+// # Compared with MISP, TLP 2.0 and Primero
+//
+// MISP has five distribution levels (organisation, community, connected
+// communities, all, sharing group) that apply to whole events and
+// attributes, and propagate across synchronised servers. ATIP keeps three
+// levels, all within one deployment, and moves cross-border sharing into
+// sharing groups with a written agreement and an expiry, so that "who may see
+// this" is answerable by reading one record's marking. TLP 2.0 in MISP is a
+// tag; here it is enforced, capping the distribution. MISP decides per event;
+// ATIP decides per field class, because a trafficking record mixes what a
+// border post must know (a girl of 15–17 from Sindhupalchok, intercepted on
+// 3 March) with what it must not (her name and village).
+//
+// Primero scopes what a receiving agency sees of a referral by the
+// receiving user's role ("role-scoped views") and relies on each agency's
+// configuration for the rest. ATIP names the field classes in the referral
+// itself, intersects them with the receiving user's role, makes every
+// referral expire, lets the sender revoke it, and ties it to the person's
+// consent, which takes effect everywhere the moment it is withdrawn. There is
+// no "see everything" grant, not even for platform admins; only the
+// machine's operator at the command line, who holds the keys anyway, is
+// unrestricted.
 package policy
 
 import "atip"
