@@ -53,9 +53,10 @@ Logs go to standard error, one line per request with the method, the route
 pattern, the status and the duration; never query strings or form values.
 
 Behind a reverse proxy (nginx, Caddy, a load balancer): let the proxy
-terminate TLS, forward to atip on a private address, set X-Forwarded-Proto
-and X-Forwarded-For, and start atip with --trust-proxy. Cookies are then
-marked Secure and HSTS is sent.`
+terminate TLS, forward to atip on a private address, keep the Host header,
+set X-Forwarded-Proto and X-Forwarded-For, and start atip with --trust-proxy.
+Cookies are then marked Secure and HSTS is sent. Cross-origin form posts are
+refused (CSRF protection compares the browser's Origin with the Host).`
 
 // serveFlags are the flags serve and demo share.
 type serveFlags struct {

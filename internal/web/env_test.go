@@ -29,7 +29,7 @@ const testPassword = "correct horse battery staple"
 // env is a web server on a real, freshly migrated database with two
 // organisations and a user for each role that matters.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *database.DB
 	srv   *Server
 	ts    *httptest.Server
@@ -55,19 +55,19 @@ var fixtureUsers = []struct {
 	{"auditor", "B", []atip.Role{atip.RoleAuditor}},
 }
 
-func newEnv(t *testing.T, engine database.Engine, opts ...func(*Config)) *env {
+func newEnv(t testing.TB, engine database.Engine, opts ...func(*Config)) *env {
 	t.Helper()
 	db := dbtest.Open(t, engine)
 	return newEnvOn(t, db, opts...)
 }
 
-func newEnvOn(t *testing.T, db *database.DB, opts ...func(*Config)) *env {
+func newEnvOn(t testing.TB, db *database.DB, opts ...func(*Config)) *env {
 	t.Helper()
 	e := &env{
 		t: t, db: db,
 		orgs:  database.NewOrgService(db),
 		users: database.NewUserService(db),
-		auth:  database.NewAuthService(db, database.AuthConfig{}),
+		auth:  database.NewAuthService(db, database.AuthConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}),
 		user:  map[string]*atip.User{},
 	}
 	ctx := atip.OperatorContext(context.Background())

@@ -101,14 +101,15 @@ func fieldErrors(err error) map[string]string {
 }
 
 // formError decides what a form handler does with a service error: bad
-// input (EINVALID, ECONFLICT, ETOOMANY) goes back into the form with the
-// status that fits; anything else is for fail. It returns the status and
+// input (EINVALID, ECONFLICT, ETOOMANY) and a refusal of this particular
+// change (EFORBIDDEN, e.g. granting a role one may not grant) go back into
+// the form with the status that fits; anything else is for fail. It returns the status and
 // the field messages ("" keys the message for the whole form), or ok false.
 func formError(err error) (code int, fields map[string]string, ok bool) {
 	switch atip.ErrorCode(err) {
 	case atip.EINVALID:
 		return http.StatusUnprocessableEntity, fieldErrors(err), true
-	case atip.ECONFLICT, atip.ETOOMANY:
+	case atip.ECONFLICT, atip.ETOOMANY, atip.EFORBIDDEN:
 		return status(err), map[string]string{"": atip.ErrorMessage(err)}, true
 	}
 	return 0, nil, false

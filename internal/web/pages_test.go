@@ -44,6 +44,9 @@ func TestTwoFactorEnrolmentAndSignIn(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "That code was not accepted") {
 			t.Errorf("wrong code: status %d", r.status)
 		}
+		if left := 30 - time.Now().Unix()%30; left < 3 {
+			time.Sleep(time.Duration(left)*time.Second + 200*time.Millisecond)
+		}
 		enrolled := time.Now()
 		r = b.post("/login/enrol", url.Values{"secret": {secret}, "code": {totp(t, secret, enrolled)}})
 		if r.status != http.StatusOK || !strings.Contains(r.body, `id="recovery-codes"`) {
@@ -361,5 +364,82 @@ func TestJurisdictionPicker(t *testing.T) {
 	r = b.post("/orgs", url.Values{"name": {"Nowhere unit"}, "type": {"ahtu"}, "jurisdiction": {"Atlantis"}})
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="jurisdiction-err"`) {
 		t.Errorf("unknown place: status %d", r.status)
+	}
+}
+
+func TestOrganisationTwoFactorSettings(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	admin := e.signedIn("oadmin")
+	r := admin.get("/orgs/" + e.orgA.ID + "/security")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `value="caseworker"`) {
+		t.Fatalf("settings page: status %d", r.status)
+	}
+	if r := admin.post("/orgs/"+e.orgA.ID+"/security", url.Values{"roles": {"caseworker", "org_admin"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%s", r.status, r.body)
+	}
+	got, err := e.auth.TOTPRequiredRoles(atip.OperatorContext(context.Background()), e.orgA.ID)
+	if err != nil || len(got) != 2 {
+		t.Errorf("required roles %v, %v", got, err)
+	}
+	if r := admin.get("/orgs/" + e.orgA.ID + "/security?saved=1"); strings.Count(r.body, " checked>") != 2 {
+		t.Errorf("page does not show the two required roles checked")
+	}
+	if r := admin.post("/orgs/"+e.orgA.ID+"/security", url.Values{"roles": {"emperor"}}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("unknown role: status %d", r.status)
+	}
+	// The caseworker must now enrol at the next sign-in.
+	w := e.browser()
+	if r := w.post("/login", url.Values{"login": {"worker"}, "password": {testPassword}}); r.location() != "/login/enrol" {
+		t.Errorf("caseworker after the setting: redirected to %q", r.location())
+	}
+}
+
+func TestChosenTwoFactorFromTheAccountPage(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	b := e.signedIn("worker")
+	r := b.get("/account/totp")
+	secret := find(t, r.body, `id="totp-secret"[^>]*>([A-Z2-7=]+)<`)
+	if left := 30 - time.Now().Unix()%30; left < 3 {
+		time.Sleep(time.Duration(left)*time.Second + 200*time.Millisecond)
+	}
+	r = b.post("/account/totp", url.Values{"secret": {secret}, "code": {totp(t, secret, time.Now())}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="recovery-codes"`) {
+		t.Fatalf("confirm: status %d", r.status)
+	}
+	if r := b.get("/account"); !strings.Contains(r.body, "<p>On</p>") {
+		t.Error("account page does not show two-step sign-in on")
+	}
+	// Signing in now asks for the code.
+	if r := e.browser().post("/login", url.Values{"login": {"worker"}, "password": {testPassword}}); !strings.HasPrefix(r.location(), "/login/code") {
+		t.Errorf("sign-in after enrolling: redirected to %q", r.location())
+	}
+}
+
+func TestSignOutEndsTheSession(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	b := e.signedIn("worker")
+	token := b.cookie("atip_session")
+	if r := b.post("/logout", nil); r.status != http.StatusSeeOther || r.location() != "/login" {
+		t.Fatalf("sign out: %d %q", r.status, r.location())
+	}
+	if b.cookie("atip_session") != "" {
+		t.Error("cookie kept after sign-out")
+	}
+	if _, _, err := e.auth.Session(context.Background(), token); atip.ErrorCode(err) != atip.ENOTFOUND {
+		t.Errorf("session still live after sign-out: %v", err)
+	}
+}
+
+// A change the service refuses for this user (an org admin granting the
+// platform admin role) comes back in the form with the service's reason.
+func TestRefusedChangeShowsInTheForm(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	admin := e.signedIn("oadmin")
+	r := admin.post("/users/"+e.user["worker"].ID, url.Values{"name": {"Test worker"}, "roles": {"platform_admin"}, "lang": {"en"}})
+	if r.status != http.StatusForbidden || !strings.Contains(r.body, `class="alert"`) || !strings.Contains(r.body, `id="name"`) {
+		t.Errorf("status %d\n%s", r.status, r.body)
+	}
+	if u, _ := e.users.FindUserByID(atip.OperatorContext(context.Background()), e.user["worker"].ID); u.HasRole(atip.RolePlatformAdmin) {
+		t.Fatal("an org admin made a platform admin")
 	}
 }

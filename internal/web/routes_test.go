@@ -38,7 +38,10 @@ func (b *browser) requestFor(pattern, id string) response {
 }
 
 func TestRoutesRefuseTheUnauthenticated(t *testing.T) {
-	e := newEnv(t, database.SQLite)
+	eachEngine(t, testRoutesRefuseTheUnauthenticated)
+}
+
+func testRoutesRefuseTheUnauthenticated(t *testing.T, e *env) {
 	anon := e.browser()
 	n := 0
 	for _, rt := range e.srv.routes {
@@ -76,7 +79,10 @@ func TestRoutesRefuseTheUnauthenticated(t *testing.T) {
 }
 
 func TestRoutesRefuseTheWrongRole(t *testing.T) {
-	e := newEnv(t, database.SQLite)
+	eachEngine(t, testRoutesRefuseTheWrongRole)
+}
+
+func testRoutesRefuseTheWrongRole(t *testing.T, e *env) {
 	worker := e.signedIn("worker") // a caseworker of organisation A
 	actor := &atip.Actor{User: e.user["worker"], Via: atip.ViaWeb}
 	checked := 0

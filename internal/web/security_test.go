@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -237,4 +238,40 @@ func TestFirstPageWeight(t *testing.T) {
 		t.Errorf("first page weighs %d bytes, want under 200 KB", total)
 	}
 	t.Logf("first page: %d bytes with %d assets", total, len(assets))
+}
+
+// Repeated failures lock the account for a while; the page says so with
+// 429 and does not tell whether the password was right.
+func TestRepeatedFailuresAreThrottled(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	b := e.browser()
+	var r response
+	for range 8 {
+		r = b.post("/login", url.Values{"login": {"worker"}, "password": {"guess"}})
+	}
+	if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "Too many failed attempts") {
+		t.Errorf("after repeated failures: status %d", r.status)
+	}
+	r = b.post("/login", url.Values{"login": {"worker"}, "password": {testPassword}})
+	if r.status != http.StatusTooManyRequests {
+		t.Errorf("locked account with the right password: status %d", r.status)
+	}
+}
+
+// A fault of ours is a generic 500 page; the detail goes to the log only.
+func TestInternalErrorsShowAGenericPage(t *testing.T) {
+	var logged strings.Builder
+	e := newEnv(t, database.SQLite, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&logged, nil)) })
+	b := e.signedIn("padmin")
+	e.db.Close()
+	r := b.get("/orgs")
+	if r.status != http.StatusInternalServerError || !strings.Contains(r.body, "Something went wrong on our side") {
+		t.Fatalf("status %d\n%s", r.status, r.body)
+	}
+	if strings.Contains(strings.ToLower(r.body), "sql") || strings.Contains(r.body, "closed") {
+		t.Errorf("the page shows the internal error:\n%s", r.body)
+	}
+	if !strings.Contains(logged.String(), "level=ERROR") {
+		t.Errorf("the fault was not logged:\n%s", logged.String())
+	}
 }

@@ -6,6 +6,14 @@
 // action it needs (checked with policy.CanSome before the handler runs), each
 // handler asks policy.Can for the object at hand, and the services enforce
 // the same rules again from the actor in the context.
+//
+// Invariants:
+//   - every route is in one table (routeTable); a route is signed-in only
+//     unless it says public, and the route tests are generated from the table;
+//   - domain error codes become HTTP statuses in one function (status), and
+//     a fault of ours shows a generic page, its detail going to the log only;
+//   - templates hold no inline script or style, so the CSP can forbid them;
+//   - request logs carry the route pattern, never the path or query.
 package web
 
 import (
@@ -207,6 +215,7 @@ func (s *Server) routeTable() []route {
 	}
 }
 
-// sessionIdle is how long the browser keeps the cookie; the store applies
-// the real idle and absolute timeouts on every request.
+// cookieMaxAge is how long the browser keeps the session cookie. It only
+// bounds the cookie: the auth service applies the real idle and absolute
+// timeouts on every request, whatever the browser sends.
 const cookieMaxAge = 24 * time.Hour

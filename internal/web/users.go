@@ -112,6 +112,7 @@ type userPage struct {
 	Saved     bool
 	Password  string // a new password, shown once after a reset
 	ChooseOrg bool
+	Self      bool // the page is the viewer's own: no disabling oneself
 }
 
 func (s *Server) userNew(w http.ResponseWriter, r *http.Request) error {
@@ -175,6 +176,7 @@ func (s *Server) userPageFor(r *http.Request, u *atip.User) userPage {
 		Form:     userForm{Login: u.Login, Name: u.Name, OrgID: u.OrgID, Roles: u.Roles, Lang: u.Lang},
 		CanEdit:  policy.Can(a, policy.UserUpdate, u.OrgID),
 		CanReset: policy.Can(a, policy.UserResetPass, u.OrgID),
+		Self:     a.User != nil && a.User.ID == u.ID,
 	}
 	if o, err := s.cfg.Orgs.FindOrgByID(r.Context(), u.OrgID); err == nil {
 		page.OrgName = o.Name
