@@ -6,6 +6,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -86,34 +87,58 @@ func SeedRecords(ctx context.Context, db *database.DB, n int) (*Seeded, error) {
 	return s, nil
 }
 
-// insertRows inserts count rows into table with multi-row INSERTs of at
-// most 500 rows, and records one audit entry for the lot.
+// insertRows inserts count rows into table, rowsPerStmt rows per INSERT
+// through one prepared statement, and records one audit entry for the lot.
+// Statements stay small: SQLite looks up $n parameters by a linear scan, so
+// an INSERT with thousands of parameters spends its time in the parser.
 func insertRows(ctx context.Context, tx *database.Tx, table string, cols []string, count int, row func(k int) []any, recordType string) error {
-	const perStmt = 500
-	for lo := 0; lo < count; lo += perStmt {
-		hi := min(lo+perStmt, count)
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	const rowsPerStmt = 32
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	for lo := 0; lo < count; lo += rowsPerStmt {
+		hi := min(lo+rowsPerStmt, count)
+		st := stmts[hi-lo]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, insertSQL(table, cols, hi-lo)); err != nil {
+				return err
+			}
+			stmts[hi-lo] = st
+		}
 		args := make([]any, 0, (hi-lo)*len(cols))
 		for k := lo; k < hi; k++ {
-			if k > lo {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for c := range cols {
-				if c > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, nil)
-				b.WriteString("$" + strconv.Itoa(len(args)))
-			}
-			b.WriteByte(')')
-			copy(args[len(args)-len(cols):], row(k))
+			args = append(args, row(k)...)
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}
 	tx.Audit(atip.AuditEntry{Action: recordType + ".bulk_import", RecordType: recordType, Detail: "bench seed: " + strconv.Itoa(count) + " rows"})
 	return nil
+}
+
+// insertSQL is an INSERT of rows rows into table.
+func insertSQL(table string, cols []string, rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }

@@ -33,7 +33,7 @@ func BenchmarkAPI(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer run.Close()
-			b.ReportMetric(float64(run.Seeded.Records())/run.Took.Seconds(), "seeded-records/s")
+			b.Logf("seeded %d records in %v", run.Seeded.Records(), run.Took)
 			client := NewClient(16)
 			reqs := append(run.APIRequests(), run.PageRequests()...)
 			for _, req := range reqs {

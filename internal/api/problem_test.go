@@ -84,3 +84,22 @@ func FuzzJSONFormat(f *testing.F) {
 		}
 	})
 }
+
+func TestHasScope(t *testing.T) {
+	for _, tc := range []struct {
+		scopes []string
+		need   string
+		want   bool
+	}{
+		{[]string{ScopeRead}, ScopeRead, true},
+		{[]string{ScopeRead}, ScopeWrite, false},
+		{[]string{ScopeWrite}, ScopeRead, true}, // write implies read, as the token service says
+		{[]string{ScopeWrite}, ScopeWrite, true},
+		{nil, ScopeRead, false},
+		{[]string{"admin"}, ScopeWrite, false},
+	} {
+		if got := hasScope(tc.scopes, tc.need); got != tc.want {
+			t.Errorf("hasScope(%q, %q) = %v, want %v", tc.scopes, tc.need, got, tc.want)
+		}
+	}
+}
