@@ -11,31 +11,10 @@ import (
 	"strings"
 
 	"atip"
+	"atip/internal/httpstatus"
 
 	"github.com/danielgtaylor/huma/v2"
 )
-
-// statusOf maps domain error codes to HTTP statuses. It is the only place
-// where that happens for the API.
-func statusOf(code string) int {
-	switch code {
-	case atip.EINVALID:
-		// The same status huma gives bodies that fail the schema, so a client
-		// handles every field error alike.
-		return http.StatusUnprocessableEntity
-	case atip.ENOTFOUND:
-		return http.StatusNotFound
-	case atip.ECONFLICT:
-		return http.StatusConflict
-	case atip.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case atip.EFORBIDDEN:
-		return http.StatusForbidden
-	case atip.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
 
 // fail turns a service error into a problem. Field errors of atip.Invalid
 // are listed in `errors` with locations such as "body.name", in is the part
@@ -43,7 +22,7 @@ func statusOf(code string) int {
 // logged and shown only as "internal error".
 func (s *server) fail(ctx context.Context, err error, in string) huma.StatusError {
 	code := atip.ErrorCode(err)
-	status := statusOf(code)
+	status := httpstatus.OfCode(code)
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(ctx, "api: internal error", "err", err)
 		return huma.NewError(status, "internal error")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"atip"
+	"atip/internal/httpstatus"
 )
 
 func TestDescribeJSONErrorNamesLineAndColumn(t *testing.T) {
@@ -64,8 +65,8 @@ func TestStatusOfEveryCode(t *testing.T) {
 		atip.EINTERNAL:     http.StatusInternalServerError,
 		"something new":    http.StatusInternalServerError,
 	} {
-		if got := statusOf(code); got != want {
-			t.Errorf("statusOf(%q) = %d, want %d", code, got, want)
+		if got := httpstatus.OfCode(code); got != want {
+			t.Errorf("httpstatus.OfCode(%q) = %d, want %d", code, got, want)
 		}
 	}
 }

@@ -5,31 +5,8 @@ import (
 	"net/http"
 
 	"atip"
+	"atip/internal/httpstatus"
 )
-
-// status maps a domain error code to an HTTP status. It is the one place
-// where that mapping lives for the web pages.
-func status(err error) int {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return http.StatusRequestEntityTooLarge
-	}
-	switch atip.ErrorCode(err) {
-	case atip.EINVALID:
-		return http.StatusUnprocessableEntity
-	case atip.ENOTFOUND:
-		return http.StatusNotFound
-	case atip.ECONFLICT:
-		return http.StatusConflict
-	case atip.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case atip.EFORBIDDEN:
-		return http.StatusForbidden
-	case atip.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
 
 // errorKeys name the catalogue text shown for each status: the pages speak
 // the user's language even though domain messages are English.
@@ -48,7 +25,7 @@ var errorKeys = map[int]string{
 // only as a generic page; domain messages never hold personal data, but
 // internal errors may, so they never reach the page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := status(err)
+	code := httpstatus.Of(err)
 	if code == http.StatusUnauthorized {
 		s.clearSessionCookie(w, r)
 		s.toLogin(w, r)
@@ -110,7 +87,7 @@ func formError(err error) (code int, fields map[string]string, ok bool) {
 	case atip.EINVALID:
 		return http.StatusUnprocessableEntity, fieldErrors(err), true
 	case atip.ECONFLICT, atip.ETOOMANY, atip.EFORBIDDEN:
-		return status(err), map[string]string{"": atip.ErrorMessage(err)}, true
+		return httpstatus.Of(err), map[string]string{"": atip.ErrorMessage(err)}, true
 	}
 	return 0, nil, false
 }
