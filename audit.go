@@ -41,4 +41,8 @@ type AuditFilter struct {
 // entry and an entry never without its change.
 type AuditService interface {
 	FindAuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, int64, error)
+	// ExportAuditEntries calls fn for every entry matching f, oldest first
+	// (f.Before and f.Limit are ignored), after recording the export itself
+	// in the trail: who exported what is audited like any other look.
+	ExportAuditEntries(ctx context.Context, f AuditFilter, fn func(*AuditEntry) error) error
 }

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"time"
 
 	"atip"
+	"atip/internal/auditlog"
 	"atip/internal/database"
 )
 
@@ -181,38 +181,23 @@ type auditRecord struct {
 	BreakGlass bool   `json:"break_glass"`
 }
 
-var auditHeader = []string{"seq", "at", "actor_id", "actor_org_id", "via", "remote_addr", "action", "record_type",
-	"record_id", "outcome", "detail", "break_glass"}
-
-// csvSafe stops a spreadsheet from running a cell as a formula (CSV
-// injection): a leading = + - @ is prefixed with a quote.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
-}
-
 func exportAudit(ctx context.Context, svc *database.AuditService, f atip.AuditFilter, format string, w io.Writer) error {
 	ctx = atip.OperatorContext(ctx)
 	var cw *csv.Writer
 	enc := json.NewEncoder(w)
 	if format == "csv" {
 		cw = csv.NewWriter(w)
-		if err := cw.Write(auditHeader); err != nil {
+		if err := cw.Write(auditlog.CSVHeader); err != nil {
 			return err
 		}
 	}
 	err := svc.ExportAuditEntries(ctx, f, func(e *atip.AuditEntry) error {
-		r := auditRecord{Seq: e.Seq, At: e.At.UTC().Format(time.RFC3339Nano), ActorID: e.ActorID, ActorOrgID: e.ActorOrgID,
-			Via: string(e.Via), RemoteAddr: e.RemoteAddr, Action: e.Action, RecordType: e.RecordType, RecordID: e.RecordID,
-			Outcome: e.Outcome, Detail: e.Detail, BreakGlass: e.BreakGlass}
-		if cw == nil {
-			return enc.Encode(r)
+		if cw != nil {
+			return cw.Write(auditlog.CSVRow(e))
 		}
-		return cw.Write([]string{strconv.FormatInt(r.Seq, 10), r.At, csvSafe(r.ActorID), csvSafe(r.ActorOrgID), r.Via,
-			csvSafe(r.RemoteAddr), csvSafe(r.Action), csvSafe(r.RecordType), csvSafe(r.RecordID), csvSafe(r.Outcome),
-			csvSafe(r.Detail), strconv.FormatBool(r.BreakGlass)})
+		return enc.Encode(auditRecord{Seq: e.Seq, At: e.At.UTC().Format(time.RFC3339Nano), ActorID: e.ActorID,
+			ActorOrgID: e.ActorOrgID, Via: string(e.Via), RemoteAddr: e.RemoteAddr, Action: e.Action,
+			RecordType: e.RecordType, RecordID: e.RecordID, Outcome: e.Outcome, Detail: e.Detail, BreakGlass: e.BreakGlass})
 	})
 	if err != nil {
 		return err

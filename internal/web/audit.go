@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"atip"
+	"atip/internal/auditlog"
 	"atip/internal/policy"
 )
 
@@ -133,58 +134,46 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// csvSafe keeps a cell from being read as a formula by a spreadsheet: the
-// trail holds text that users typed (record ids, details).
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// auditExport streams every entry that matches the filters as CSV, page by
-// page, so that an export of the whole trail never sits in memory.
+// auditExport streams every entry that matches the filters as CSV, oldest
+// first, straight from the database to the client, so that an export of the
+// whole trail never sits in memory. The export itself is audited.
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
-	loc := zoneFor(st.actor)
-	f, err := parseAuditFilter(r.URL.Query(), loc)
+	f, err := parseAuditFilter(r.URL.Query(), zoneFor(st.actor))
 	if err != nil {
 		return err
 	}
 	s.resolveActor(r, &f)
-	f.Limit, f.Before = auditExportPage, 0
-	entries, next, err := s.cfg.Audit.FindAuditEntries(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="atip-audit-`+time.Now().UTC().Format("20060102-150405")+`.csv"`)
-	h.Set("Cache-Control", "no-store")
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"seq", "at_utc", "actor_id", "actor_org_id", "via", "remote_addr", "action", "record_type", "record_id", "outcome", "detail", "break_glass"})
-	rc := http.NewResponseController(w)
-	for {
-		for _, e := range entries {
-			cw.Write([]string{
-				strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), csvSafe(e.ActorID), csvSafe(e.ActorOrgID),
-				csvSafe(string(e.Via)), csvSafe(e.RemoteAddr), csvSafe(e.Action), csvSafe(e.RecordType), csvSafe(e.RecordID),
-				csvSafe(e.Outcome), csvSafe(e.Detail), strconv.FormatBool(e.BreakGlass),
-			})
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			// The client went away; the status is sent, so just stop.
-			return nil
-		}
-		rc.Flush()
-		if next <= 0 || len(entries) == 0 {
-			return nil
-		}
-		f.Before = next
-		if entries, next, err = s.cfg.Audit.FindAuditEntries(r.Context(), f); err != nil {
-			s.log.Error("audit export stopped part-way", "err", err)
-			return nil
-		}
+	rows := -1 // -1: nothing sent yet, so an error can still get its page
+	begin := func() {
+		h := w.Header()
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+		h.Set("Content-Disposition", `attachment; filename="atip-audit-`+time.Now().UTC().Format("20060102-150405")+`.csv"`)
+		h.Set("Cache-Control", "no-store")
+		cw.Write(auditlog.CSVHeader)
+		rows = 0
 	}
+	err = s.cfg.Audit.ExportAuditEntries(r.Context(), f, func(e *atip.AuditEntry) error {
+		if rows < 0 {
+			begin()
+		}
+		cw.Write(auditlog.CSVRow(e))
+		if rows++; rows%auditExportFlush == 0 {
+			cw.Flush()
+		}
+		return cw.Error()
+	})
+	switch {
+	case err != nil && rows < 0:
+		return err
+	case err != nil:
+		// The status is sent: the client went away or the database failed.
+		s.log.Error("audit export stopped part-way", "err", err)
+		return nil
+	case rows < 0:
+		begin() // no entry matched: the header alone
+	}
+	cw.Flush()
+	return nil
 }

@@ -222,11 +222,11 @@ func parseTokenForm(v url.Values, now time.Time) (tokenForm, error) {
 	return f, inv.Err()
 }
 
-// auditPageSize is how many audit entries one page shows; the export reads
-// in pages of auditExportPage.
+// auditPageSize is how many audit entries one page shows; the export
+// flushes to the client every auditExportFlush rows.
 const (
-	auditPageSize   = 50
-	auditExportPage = 1000
+	auditPageSize    = 50
+	auditExportFlush = 1000
 )
 
 // parseAuditFilter reads the audit view's filters from the query string.
