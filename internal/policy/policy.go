@@ -113,8 +113,9 @@ var grants = map[atip.Role]map[Action]scope{
 	atip.RoleAnalyst:        {OrgView: allOrgs},
 	// The auditor reads the trail of every organisation on the platform but
 	// changes nothing: separation of duties from the admins whose actions the
-	// trail records.
-	atip.RoleAuditor: {OrgView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs},
+	// trail records. Reading the staff accounts (not victims' records) is what
+	// lets the trail say who acted, not just which id.
+	atip.RoleAuditor: {OrgView: allOrgs, UserView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs},
 }
 
 // Can reports whether the actor may do action to an object that belongs to
