@@ -48,6 +48,12 @@ type AuthService interface {
 	// the idle and absolute timeouts. ENOTFOUND when none is live.
 	Session(ctx context.Context, token string) (*Session, *User, error)
 	Logout(ctx context.Context, token string) error
+	// ChangePassword changes the acting user's own password. The current
+	// password is checked as sign-in checks it (a wrong one is audited and
+	// counts towards the lockout), so a borrowed session alone cannot take
+	// the account over. Every other session of the user ends; the one of
+	// sessionToken ("" for none) stays.
+	ChangePassword(ctx context.Context, sessionToken, current, newPassword string) error
 
 	// BeginTOTP makes a new secret for the acting user; nothing changes until
 	// ConfirmTOTP.

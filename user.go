@@ -87,8 +87,9 @@ type UserService interface {
 	FindUserByID(ctx context.Context, id string) (*User, error)
 	FindUserByLogin(ctx context.Context, login string) (*User, error)
 	FindUsers(ctx context.Context, f UserFilter) ([]*User, string, error)
-	// SetPassword sets a new password: a user's own change, or an admin's reset
-	// (which also ends the user's sessions).
+	// SetPassword is an admin's reset of another user's password; it ends
+	// that user's sessions and lifts a lockout. Users change their own
+	// password with AuthService.ChangePassword, which asks for the current one.
 	SetPassword(ctx context.Context, id, password string) error
 }
 

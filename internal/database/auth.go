@@ -791,3 +791,65 @@ func (s *AuthService) SetTOTPRequiredRoles(ctx context.Context, orgID string, ro
 		return nil
 	})
 }
+
+// errWrongCurrent is the answer to a wrong current password: a field error,
+// since the user is signed in and only mistyped it.
+var errWrongCurrent = &atip.Error{Code: atip.EINVALID, Message: "some fields are not valid",
+	Fields: []atip.FieldError{{Field: "current", Message: "is not your current password"}}}
+
+// ChangePassword changes the acting user's own password after checking the
+// current one under the same lockout as sign-in.
+func (s *AuthService) ChangePassword(ctx context.Context, sessionToken, current, newPassword string) error {
+	u, err := actingUser(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.db.Now()
+	addr := remoteAddr(ctx)
+	if until, err := s.lockedUntil(ctx, now, addrKey(addr), userKey(u.ID)); err != nil {
+		return err
+	} else if !until.IsZero() {
+		return s.denyLocked(ctx, u.ID, u.OrgID)
+	}
+	c, err := loadCredentials(ctx, s.db.r, "u.id", u.ID)
+	if err != nil {
+		return err
+	}
+	if len(current) > 4*password.MaxLength {
+		return errWrongCurrent
+	}
+	ok, err := password.Verify(current, c.passwordHash)
+	if err != nil {
+		return fmt.Errorf("change password: stored hash of user %s: %w", u.ID, err)
+	}
+	if !ok {
+		if err := s.failLogin(ctx, "user.password_change_failed", u.ID, u.OrgID, "wrong current password",
+			map[string]int{addrKey(addr): s.cfg.AddrFailures, userKey(u.ID): s.cfg.AccountFailures}); err != nil {
+			return err
+		}
+		return errWrongCurrent
+	}
+	if msg := password.Check(newPassword, c.user.Login); msg != "" {
+		var v atip.Invalid
+		v.Add("new", "%s", msg)
+		return v.Err()
+	}
+	hash := password.Hash(newPassword, s.db.pwParams)
+	return s.db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2,
+			updated_at = $2, updated_by = $3 WHERE id = $4`, hash, tx.Now, u.ID, u.ID); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		// Whoever else holds a session of this account (a shared phone, a
+		// stolen cookie) is signed out; the user's own session stays.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`,
+			u.ID, hashToken(sessionToken)); err != nil {
+			return fmt.Errorf("end other sessions: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = $1`, userKey(u.ID)); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		tx.Audit(atip.AuditEntry{Action: "user.password_change", RecordType: "user", RecordID: u.ID})
+		return nil
+	})
+}

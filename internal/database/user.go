@@ -406,14 +406,15 @@ func (s *UserService) SetPassword(ctx context.Context, id, pw string) error {
 	if err != nil {
 		return err
 	}
-	self := isSelf(a, u.ID)
-	if !self {
-		if !policy.Can(a, policy.UserView, u.OrgID) && !policy.Can(a, policy.UserResetPass, u.OrgID) {
-			return errUserNotFound
-		}
-		if err := require(a, policy.UserResetPass, u.OrgID, "reset this user's password"); err != nil {
-			return err
-		}
+	if isSelf(a, u.ID) {
+		// Resetting needs no current password; one's own change must give it.
+		return atip.Errorf(atip.EFORBIDDEN, "change your own password on your account page, with your current password")
+	}
+	if !policy.Can(a, policy.UserView, u.OrgID) && !policy.Can(a, policy.UserResetPass, u.OrgID) {
+		return errUserNotFound
+	}
+	if err := require(a, policy.UserResetPass, u.OrgID, "reset this user's password"); err != nil {
+		return err
 	}
 	if msg := password.Check(pw, u.Login); msg != "" {
 		var v atip.Invalid
@@ -426,17 +427,13 @@ func (s *UserService) SetPassword(ctx context.Context, id, pw string) error {
 			updated_at = $2, updated_by = $3 WHERE id = $4`, hash, tx.Now, a.UserID(), u.ID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
-		action := "user.password_change"
-		if !self {
-			action = "user.password_reset"
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
-				return fmt.Errorf("end sessions: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = $1`, "user:"+u.ID); err != nil {
-				return fmt.Errorf("lift lockout: %w", err)
-			}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
 		}
-		tx.Audit(atip.AuditEntry{Action: action, RecordType: "user", RecordID: u.ID})
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = $1`, userKey(u.ID)); err != nil {
+			return fmt.Errorf("lift lockout: %w", err)
+		}
+		tx.Audit(atip.AuditEntry{Action: "user.password_reset", RecordType: "user", RecordID: u.ID})
 		return nil
 	})
 }

@@ -51,19 +51,7 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	f, err := parsePasswordForm(r.PostForm)
 	if err == nil {
-		var tok string
-		tok, _, err = s.cfg.Auth.Login(r.Context(), st.user.Login, f.Current)
-		switch atip.ErrorCode(err) {
-		case "":
-			if lerr := s.cfg.Auth.Logout(r.Context(), tok); lerr != nil {
-				return lerr
-			}
-		case atip.EUNAUTHORIZED:
-			err = &atip.Error{Code: atip.EINVALID, Message: "wrong password", Fields: []atip.FieldError{{Field: "current", Message: "is not your current password"}}}
-		}
-	}
-	if err == nil {
-		err = s.cfg.Users.SetPassword(r.Context(), st.user.ID, f.New)
+		err = s.cfg.Auth.ChangePassword(r.Context(), st.token, f.Current, f.New)
 	}
 	if err != nil {
 		code, fields, ok := formError(err)
