@@ -60,8 +60,10 @@ type AuthService interface {
 	BeginTOTP(ctx context.Context) (*TOTPEnrolment, error)
 	// ConfirmTOTP checks a code against the secret, turns two-factor on for
 	// the acting user and returns their one-time recovery codes (shown once).
-	// A session at StageEnrolTOTP moves to StageFull.
-	ConfirmTOTP(ctx context.Context, token, secret, code string) (recoveryCodes []string, err error)
+	// A session at StageEnrolTOTP has now completed sign-in, so it is
+	// rotated like any sign-in: the old token stops working and newToken is
+	// the session at StageFull. Otherwise newToken is "".
+	ConfirmTOTP(ctx context.Context, token, secret, code string) (newToken string, recoveryCodes []string, err error)
 	// TOTPRequiredRoles returns the roles for which an organisation requires
 	// two-factor; SetTOTPRequiredRoles changes them (an admin's setting).
 	TOTPRequiredRoles(ctx context.Context, orgID string) ([]Role, error)

@@ -655,26 +655,26 @@ func newRecoveryCode() string {
 
 // ConfirmTOTP turns two-factor on once the user proves their app has the
 // secret, and returns fresh recovery codes (any earlier ones stop working).
-func (s *AuthService) ConfirmTOTP(ctx context.Context, token, secret, code string) ([]string, error) {
+func (s *AuthService) ConfirmTOTP(ctx context.Context, token, secret, code string) (string, []string, error) {
 	var userID string
 	var sess *atip.Session
 	if token != "" {
 		var err error
 		sess, err = findSession(ctx, s.db.r, hashToken(token))
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		if !s.live(sess, s.db.Now()) || sess.Stage == atip.StageTOTP {
-			return nil, errNoSession
+			return "", nil, errNoSession
 		}
 		userID = sess.UserID
 		if a := atip.ActorFromContext(ctx); a != nil && a.User != nil && a.User.ID != userID {
-			return nil, errNoSession
+			return "", nil, errNoSession
 		}
 	} else {
 		u, err := actingUser(ctx)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		userID = u.ID
 	}
@@ -682,10 +682,11 @@ func (s *AuthService) ConfirmTOTP(ctx context.Context, token, secret, code strin
 	if _, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret); err != nil || len(secret) < 16 {
 		var v atip.Invalid
 		v.Add("secret", "is not a TOTP secret")
-		return nil, v.Err()
+		return "", nil, v.Err()
 	}
 	code = strings.TrimSpace(code)
 	var codes []string
+	var newToken string
 	err := s.db.Write(ctx, func(tx *Tx) error {
 		var orgID string
 		if err := tx.QueryRowContext(ctx, `SELECT org_id FROM users WHERE id = $1`, userID).Scan(&orgID); err != nil {
@@ -720,8 +721,13 @@ func (s *AuthService) ConfirmTOTP(ctx context.Context, token, secret, code strin
 			}
 		}
 		if sess != nil && sess.Stage == atip.StageEnrolTOTP {
-			if _, err := tx.ExecContext(ctx, `UPDATE sessions SET stage = $1, expires_at = $2 WHERE id = $3`,
-				string(atip.StageFull), sess.CreatedAt.Add(s.cfg.SessionAbsolute), sess.ID); err != nil {
+			// Enrolment completes sign-in: rotate the session as a second
+			// factor does, so a token seen before now is worth nothing.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, sess.ID); err != nil {
+				return err
+			}
+			newToken = newSecret()
+			if _, err := s.createSession(tx, newToken, userID, atip.StageFull, tx.Now.Add(s.cfg.SessionAbsolute)); err != nil {
 				return err
 			}
 		}
@@ -729,9 +735,9 @@ func (s *AuthService) ConfirmTOTP(ctx context.Context, token, secret, code strin
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	return codes, nil
+	return newToken, codes, nil
 }
 
 // TOTPRequiredRoles returns the roles for which an organisation requires

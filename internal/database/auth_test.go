@@ -215,9 +215,9 @@ func TestTOTPAndRecoveryCodes(t *testing.T) {
 		if err != nil || !strings.HasPrefix(enr.URL, "otpauth://totp/") {
 			t.Fatalf("begin: %+v %v", enr, err)
 		}
-		_, err = w.auth.ConfirmTOTP(ctx, token, enr.Secret, "000000")
+		_, _, err = w.auth.ConfirmTOTP(ctx, token, enr.Secret, "000000")
 		wantField(t, err, "code")
-		codes, err := w.auth.ConfirmTOTP(ctx, token, enr.Secret, code(t, enr.Secret, w.clock.Now()))
+		_, codes, err := w.auth.ConfirmTOTP(ctx, token, enr.Secret, code(t, enr.Secret, w.clock.Now()))
 		if err != nil || len(codes) != 10 {
 			t.Fatalf("confirm: %v %v", codes, err)
 		}
@@ -289,10 +289,15 @@ func TestMandatoryTOTPByRole(t *testing.T) {
 		}
 		ctx := atip.NewContextWithActor(context.Background(), &atip.Actor{User: u, Via: atip.ViaWeb})
 		enr, _ := w.auth.BeginTOTP(ctx)
-		if _, err := w.auth.ConfirmTOTP(ctx, token, enr.Secret, code(t, enr.Secret, w.clock.Now())); err != nil {
+		newToken, _, err := w.auth.ConfirmTOTP(ctx, token, enr.Secret, code(t, enr.Secret, w.clock.Now()))
+		if err != nil {
 			t.Fatal(err)
 		}
-		if s, _, err := w.auth.Session(context.Background(), token); err != nil || s.Stage != atip.StageFull {
+		// Enrolment completed sign-in, so the session was rotated.
+		if _, _, err := w.auth.Session(context.Background(), token); atip.ErrorCode(err) != atip.ENOTFOUND {
+			t.Fatalf("the pre-enrolment token still works: %v", err)
+		}
+		if s, _, err := w.auth.Session(context.Background(), newToken); err != nil || s.Stage != atip.StageFull {
 			t.Fatalf("after enrolment: %+v %v", s, err)
 		}
 	})
@@ -383,7 +388,7 @@ func TestSealedTOTPSecrets(t *testing.T) {
 			user := w.u["A"][atip.RoleSupervisor]
 			uctx := atip.NewContextWithActor(ctx, &atip.Actor{User: user, Via: atip.ViaWeb})
 			enr, _ := auth.BeginTOTP(uctx)
-			if _, err := auth.ConfirmTOTP(uctx, "", enr.Secret, code(t, enr.Secret, clock.Now())); err != nil {
+			if _, _, err := auth.ConfirmTOTP(uctx, "", enr.Secret, code(t, enr.Secret, clock.Now())); err != nil {
 				t.Fatal(err)
 			}
 			var stored string

@@ -134,7 +134,7 @@ func Seed(ctx context.Context, db *database.DB) ([]Login, error) {
 					return nil, err
 				}
 				uctx := atip.NewContextWithActor(ctx, &atip.Actor{User: u, Via: atip.ViaCLI})
-				if _, err := auth.ConfirmTOTP(uctx, "", demoTOTPSecret, code); err != nil {
+				if _, _, err := auth.ConfirmTOTP(uctx, "", demoTOTPSecret, code); err != nil {
 					return nil, fmt.Errorf("demo two-factor for %s: %w", d.login, err)
 				}
 			}

@@ -165,7 +165,7 @@ func (s *Server) confirmEnrol(w http.ResponseWriter, r *http.Request, forced boo
 		return parseError(err)
 	}
 	secret := strings.TrimSpace(r.PostForm.Get("secret"))
-	codes, err := s.cfg.Auth.ConfirmTOTP(r.Context(), stateOf(r).token, secret, parseCode(r.PostForm.Get("code")))
+	newToken, codes, err := s.cfg.Auth.ConfirmTOTP(r.Context(), stateOf(r).token, secret, parseCode(r.PostForm.Get("code")))
 	if err != nil {
 		switch atip.ErrorCode(err) {
 		case atip.EUNAUTHORIZED, atip.EINVALID:
@@ -178,6 +178,9 @@ func (s *Server) confirmEnrol(w http.ResponseWriter, r *http.Request, forced boo
 			return nil
 		}
 		return err
+	}
+	if newToken != "" {
+		s.setSessionCookie(w, r, newToken)
 	}
 	s.render(w, r, http.StatusOK, "enrol", enrolPage{Forced: forced, Recovery: codes})
 	return nil
