@@ -131,11 +131,11 @@ func (s *Server) groupNewPage(r *http.Request, f groupForm, errs map[string]stri
 // the service limits it in characters as well.
 const maxAgreement = 200 << 10
 
-// parseExpiry reads a date (YYYY-MM-DD) as the end of that day in the
+// parseExpiry reads a date (YYYY-MM-DD) as the end of that day in loc, the
 // actor's zone: a group "until 31 March" runs through 31 March.
-func parseExpiry(r *http.Request, inv *atip.Invalid, name, value string) time.Time {
-	d, err := time.ParseInLocation("2006-01-02", value, zoneFor(stateOf(r).actor))
-	if err != nil {
+func parseExpiry(loc *time.Location, inv *atip.Invalid, name, value string) time.Time {
+	d, err := time.ParseInLocation("2006-01-02", value, loc)
+	if err != nil || d.Year() < 2000 || d.Year() > 9000 {
 		inv.Add(name, "give a date as YYYY-MM-DD")
 		return time.Time{}
 	}
@@ -168,7 +168,7 @@ func (s *Server) groupCreate(w http.ResponseWriter, r *http.Request) error {
 	if len(f.Agreement) > maxAgreement || !utf8.ValidString(f.Agreement) || !utf8.ValidString(f.Purpose) {
 		inv.Add("agreement", "is too long or not valid text")
 	}
-	expires := parseExpiry(r, &inv, "expires", f.Expires)
+	expires := parseExpiry(zoneFor(stateOf(r).actor), &inv, "expires", f.Expires)
 	err = inv.Err()
 	g := &atip.SharingGroup{Name: f.Name, Purpose: f.Purpose, Agreement: f.Agreement, ExpiresAt: expires}
 	if err == nil {
@@ -319,7 +319,7 @@ func (s *Server) groupAnswer(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) groupExpiry(w http.ResponseWriter, r *http.Request) error {
 	return s.groupChange(w, r, func(svc atip.GroupService, id string) error {
 		var inv atip.Invalid
-		t := parseExpiry(r, &inv, "expires", field(r.PostForm, "expires"))
+		t := parseExpiry(zoneFor(stateOf(r).actor), &inv, "expires", field(r.PostForm, "expires"))
 		if err := inv.Err(); err != nil {
 			return err
 		}

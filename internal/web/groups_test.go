@@ -123,3 +123,53 @@ func TestGroupInvitationAcceptedOnItsPage(t *testing.T) {
 		})
 	}
 }
+
+func TestParseExpiry(t *testing.T) {
+	kathmandu, err := time.LoadLocation("Asia/Kathmandu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in   string
+		want string // RFC 3339 in UTC; "" for an error
+	}{
+		{"2027-03-31", "2027-03-31T18:15:00Z"}, // the end of 31 March in Nepal (UTC+5:45)
+		{"2027-02-29", ""},
+		{"31/03/2027", ""},
+		{"२०२७-०३-३१", ""}, // the form sends ASCII digits; anything else is refused, not guessed
+		{"", ""},
+		{"0001-01-01", ""},
+	} {
+		var inv atip.Invalid
+		got := parseExpiry(kathmandu, &inv, "expires", tc.in)
+		if tc.want == "" {
+			if inv.Err() == nil {
+				t.Errorf("%q: no error", tc.in)
+			}
+			continue
+		}
+		if inv.Err() != nil || got.UTC().Format(time.RFC3339) != tc.want {
+			t.Errorf("%q: %v %v, want %s", tc.in, got.UTC(), inv.Err(), tc.want)
+		}
+	}
+}
+
+func FuzzParseExpiry(f *testing.F) {
+	for _, s := range []string{"2027-03-31", "2027-13-01", "", "9999-12-31", "2027-03-31T00:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var inv atip.Invalid
+		got := parseExpiry(time.UTC, &inv, "expires", s)
+		if err := inv.Err(); err != nil {
+			if !got.IsZero() {
+				t.Fatalf("%q: error with a time %v", s, got)
+			}
+			return
+		}
+		// A parsed date is the midnight that ends it, in the 2000s to 9000s.
+		if got.Hour() != 0 || got.Minute() != 0 || got.Year() < 2000 || got.Year() > 9001 || got.AddDate(0, 0, -1).Format("2006-01-02") != s {
+			t.Fatalf("%q parsed as %v", s, got)
+		}
+	})
+}
