@@ -107,7 +107,7 @@ var grants = map[atip.Role]map[Action]scope{
 	atip.RolePlatformAdmin: {
 		OrgCreate: allOrgs, OrgUpdate: allOrgs, OrgView: allOrgs,
 		UserCreate: allOrgs, UserUpdate: allOrgs, UserView: allOrgs, UserResetPass: allOrgs,
-		SettingsEdit: allOrgs,
+		SettingsEdit: allOrgs, GroupView: ownOrg,
 	},
 	atip.RoleOrgAdmin: {
 		OrgUpdate: ownOrg, OrgView: allOrgs,
@@ -123,7 +123,7 @@ var grants = map[atip.Role]map[Action]scope{
 	// The auditor reads the trail of every organisation on the platform but
 	// changes nothing: separation of duties from the admins whose actions the
 	// trail records.
-	atip.RoleAuditor: {OrgView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs},
+	atip.RoleAuditor: {OrgView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs, GroupView: ownOrg},
 }
 
 // Can reports whether the actor may do action to an object that belongs to
