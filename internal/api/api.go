@@ -49,6 +49,8 @@ type Services struct {
 	Auth   atip.AuthService
 	Tokens atip.TokenService
 	Audit  atip.AuditService
+	// Groups serves /groups; nil answers those operations 404.
+	Groups atip.GroupService
 }
 
 // Config configures the API handler.
@@ -89,6 +91,7 @@ func New(c Config) http.Handler {
 	s.registerUsers()
 	s.registerMe()
 	s.registerAudit()
+	s.registerGroups()
 	s.mux.HandleFunc("/", s.notFound)
 	return s.recoverer(s.headers(s.mux))
 }

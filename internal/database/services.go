@@ -15,6 +15,7 @@ type Services struct {
 	Auth   *AuthService
 	Tokens *TokenService
 	Audit  *AuditService
+	Groups *GroupService
 }
 
 // NewServices returns every service on db.
@@ -25,6 +26,7 @@ func NewServices(db *DB, auth AuthConfig) *Services {
 		Auth:   NewAuthService(db, auth),
 		Tokens: NewTokenService(db),
 		Audit:  NewAuditService(db),
+		Groups: NewGroupService(db),
 	}
 }
 

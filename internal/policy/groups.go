@@ -79,6 +79,29 @@ func (s *Subject) CheckAnswer(g *atip.SharingGroup, to atip.MemberStatus) error 
 	return atip.Errorf(atip.ECONFLICT, "cannot go from %s to %s", m.Status, to)
 }
 
+// SeesGroup reports whether the actor may see the sharing group g (its
+// name, purpose, agreement and members): the organisation that runs it
+// always, so that it can renew or wind it up; an accepted or invited member
+// until the group expires. Organisations that declined or left, and everyone
+// after the expiry, see nothing: the group does not exist for them.
+func (s *Subject) SeesGroup(g *atip.SharingGroup) bool {
+	if s.operator {
+		return true
+	}
+	if s.disabled || s.orgID == "" {
+		return false
+	}
+	if g.OwnerOrgID == s.orgID {
+		return true
+	}
+	m := g.Member(s.orgID)
+	return m != nil && (m.Status == atip.MemberInvited || m.Status == atip.MemberAccepted) && s.now.Before(g.ExpiresAt)
+}
+
+// LiveMember reports whether orgID is an accepted member of g at t and g
+// has not expired: whether the group's records reach the organisation.
+func LiveMember(g *atip.SharingGroup, orgID string, t time.Time) bool { return liveMember(g, orgID, t) }
+
 // CheckConsent decides whether the actor may record the consent c on the
 // record: users at the owner who may edit the person's identity, with a
 // purpose, a receiver, how and by whom it was given — and for a child, a

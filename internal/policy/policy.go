@@ -83,6 +83,13 @@ const (
 	AuditView     Action = "audit.view"
 	AuditExport   Action = "audit.export"
 	SettingsEdit  Action = "settings.edit" // organisation settings, e.g. mandatory two-factor per role
+	// GroupView is seeing the sharing groups one's organisation runs, belongs
+	// to or is invited to; which groups exactly is Subject.SeesGroup's call.
+	GroupView Action = "group.view"
+	// GroupManage is creating groups, inviting, accepting, declining,
+	// leaving and changing expiry, for one's own organisation; the details
+	// are CheckGroup, CheckInvite and CheckAnswer.
+	GroupManage Action = "group.manage"
 )
 
 // scope says how far a permission reaches.
@@ -100,22 +107,24 @@ var grants = map[atip.Role]map[Action]scope{
 	atip.RolePlatformAdmin: {
 		OrgCreate: allOrgs, OrgUpdate: allOrgs, OrgView: allOrgs,
 		UserCreate: allOrgs, UserUpdate: allOrgs, UserView: allOrgs, UserResetPass: allOrgs,
-		SettingsEdit: allOrgs,
+		SettingsEdit: allOrgs, GroupView: ownOrg,
 	},
 	atip.RoleOrgAdmin: {
 		OrgUpdate: ownOrg, OrgView: allOrgs,
 		UserCreate: ownOrg, UserUpdate: ownOrg, UserView: ownOrg, UserResetPass: ownOrg,
-		SettingsEdit: ownOrg,
+		SettingsEdit: ownOrg, GroupView: ownOrg, GroupManage: ownOrg,
 	},
-	atip.RoleSupervisor:     {OrgView: allOrgs, UserView: ownOrg},
-	atip.RoleCaseworker:     {OrgView: allOrgs},
-	atip.RoleFirstResponder: {OrgView: allOrgs},
-	atip.RoleAnalyst:        {OrgView: allOrgs},
+	// Every user may see the groups of their own organisation: they decide
+	// where the records they make may travel.
+	atip.RoleSupervisor:     {OrgView: allOrgs, UserView: ownOrg, GroupView: ownOrg},
+	atip.RoleCaseworker:     {OrgView: allOrgs, GroupView: ownOrg},
+	atip.RoleFirstResponder: {OrgView: allOrgs, GroupView: ownOrg},
+	atip.RoleAnalyst:        {OrgView: allOrgs, GroupView: ownOrg},
 	// The auditor reads the trail of every organisation on the platform but
 	// changes nothing: separation of duties from the admins whose actions the
 	// trail records. Reading the staff accounts (not victims' records) is what
 	// lets the trail say who acted, not just which id.
-	atip.RoleAuditor: {OrgView: allOrgs, UserView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs},
+	atip.RoleAuditor: {OrgView: allOrgs, UserView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs, GroupView: ownOrg},
 }
 
 // Can reports whether the actor may do action to an object that belongs to

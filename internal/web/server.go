@@ -35,6 +35,8 @@ type Config struct {
 	Auth   atip.AuthService
 	Tokens atip.TokenService
 	Audit  atip.AuditService
+	// Groups serves the sharing-group pages; nil answers them 404.
+	Groups atip.GroupService
 
 	// Places searches the gazetteer for the jurisdiction picker; nil means
 	// a plain text field for the place code.
@@ -212,6 +214,14 @@ func (s *Server) routeTable() []route {
 
 		{pattern: "GET /audit", action: policy.AuditView, handle: s.auditList},
 		{pattern: "GET /audit/export", action: policy.AuditExport, handle: s.auditExport},
+
+		{pattern: "GET /groups", action: policy.GroupView, handle: s.groupList},
+		{pattern: "GET /groups/new", action: policy.GroupManage, handle: s.groupNew},
+		{pattern: "POST /groups", action: policy.GroupManage, handle: s.groupCreate},
+		{pattern: "GET /groups/{id}", action: policy.GroupView, handle: s.groupShow},
+		{pattern: "POST /groups/{id}/invite", action: policy.GroupManage, handle: s.groupInvite},
+		{pattern: "POST /groups/{id}/answer", action: policy.GroupManage, handle: s.groupAnswer},
+		{pattern: "POST /groups/{id}/expiry", action: policy.GroupManage, handle: s.groupExpiry},
 	}
 }
 

@@ -151,11 +151,12 @@ func (m *Main) handler() (http.Handler, error) {
 		Auth:   database.NewAuthService(m.db, database.AuthConfig{SessionIdle: m.cfg.SessionIdle, SessionAbsolute: m.cfg.SessionMax, Logger: m.log}),
 		Tokens: database.NewTokenService(m.db),
 		Audit:  database.NewAuditService(m.db),
+		Groups: database.NewGroupService(m.db),
 	}
 	secure := m.cfg.TLSCert != ""
 	apiHandler := api.New(api.Config{Services: svc, Version: m.cfg.Version, SessionCookie: web.SessionCookieName(secure), Logger: m.log})
 	return web.New(web.Config{
-		Orgs: svc.Orgs, Users: svc.Users, Auth: svc.Auth, Tokens: svc.Tokens, Audit: svc.Audit,
+		Orgs: svc.Orgs, Users: svc.Users, Auth: svc.Auth, Tokens: svc.Tokens, Audit: svc.Audit, Groups: svc.Groups,
 		Places:       web.Gazetteer{},
 		API:          apiHandler,
 		Logger:       m.log,
