@@ -83,6 +83,9 @@ const (
 	AuditView     Action = "audit.view"
 	AuditExport   Action = "audit.export"
 	SettingsEdit  Action = "settings.edit" // organisation settings, e.g. mandatory two-factor per role
+	TipView       Action = "tip.view"      // the triage queue and a tip's full text
+	TipTriage     Action = "tip.triage"    // assign, feedback, actions taken, merge, dismiss
+	TipCreate     Action = "tip.create"    // an officer's report, bulk import, the API
 )
 
 // scope says how far a permission reaches.
@@ -107,10 +110,13 @@ var grants = map[atip.Role]map[Action]scope{
 		UserCreate: ownOrg, UserUpdate: ownOrg, UserView: ownOrg, UserResetPass: ownOrg,
 		SettingsEdit: ownOrg,
 	},
-	atip.RoleSupervisor:     {OrgView: allOrgs, UserView: ownOrg},
-	atip.RoleCaseworker:     {OrgView: allOrgs},
-	atip.RoleFirstResponder: {OrgView: allOrgs},
-	atip.RoleAnalyst:        {OrgView: allOrgs},
+	// Tips are owned by one organisation and never reach beyond it here:
+	// analysts and supervisors triage their own organisation's tips;
+	// caseworkers and first responders report what they see online.
+	atip.RoleSupervisor:     {OrgView: allOrgs, UserView: ownOrg, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg},
+	atip.RoleCaseworker:     {OrgView: allOrgs, TipView: ownOrg, TipCreate: ownOrg},
+	atip.RoleFirstResponder: {OrgView: allOrgs, TipView: ownOrg, TipCreate: ownOrg},
+	atip.RoleAnalyst:        {OrgView: allOrgs, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg},
 	// The auditor reads the trail of every organisation on the platform but
 	// changes nothing: separation of duties from the admins whose actions the
 	// trail records.
