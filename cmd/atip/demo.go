@@ -78,8 +78,13 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	var logins []demo.Login
 	cfg.Seed = func(ctx context.Context, db *database.DB) error {
-		logins, err = demo.Seed(ctx, db)
-		return err
+		if logins, err = demo.Seed(ctx, db); err != nil {
+			return err
+		}
+		return demo.SeedTips(ctx, db)
+	}
+	if cfg.TipDeskOrg == "" {
+		cfg.TipDeskOrg = demo.TipDeskOrg
 	}
 	m := app.New(cfg)
 	if err := m.Run(ctx); err != nil {

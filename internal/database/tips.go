@@ -153,8 +153,12 @@ func (s *TipService) insert(ctx context.Context, tx *Tx, t *atip.Tip, by string)
 			return fmt.Errorf("insert tip selector: %w", err)
 		}
 	}
-	tx.Audit(atip.AuditEntry{Action: "tip.create", RecordType: "tip", RecordID: t.ID, ActorOrgID: t.OrgID,
-		Detail: "source=" + string(t.Source)})
+	e := atip.AuditEntry{Action: "tip.create", RecordType: "tip", RecordID: t.ID, ActorOrgID: t.OrgID,
+		Detail: "source=" + string(t.Source)}
+	if by == PublicActorID {
+		e.ActorID = by
+	}
+	tx.Audit(e)
 	return nil
 }
 

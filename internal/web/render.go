@@ -138,6 +138,9 @@ func nav(a *atip.Actor, path string) []navItem {
 	if policy.CanSome(a, policy.UserView) {
 		items = append(items, navItem{Href: "/users", Key: "nav.users"})
 	}
+	if policy.CanSome(a, policy.TipView) {
+		items = append(items, navItem{Href: "/tips", Key: "nav.tips"})
+	}
 	if policy.CanSome(a, policy.AuditView) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
 	}
