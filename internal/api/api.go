@@ -49,6 +49,8 @@ type Services struct {
 	Auth   atip.AuthService
 	Tokens atip.TokenService
 	Audit  atip.AuditService
+	// Tips is optional: without it the tip operations answer 404.
+	Tips atip.TipService
 }
 
 // Config configures the API handler.
@@ -89,6 +91,7 @@ func New(c Config) http.Handler {
 	s.registerUsers()
 	s.registerMe()
 	s.registerAudit()
+	s.registerTips()
 	s.mux.HandleFunc("/", s.notFound)
 	return s.recoverer(s.headers(s.mux))
 }

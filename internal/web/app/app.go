@@ -164,6 +164,7 @@ func (m *Main) handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	svc.Tips = tips
 	secure := m.cfg.TLSCert != ""
 	apiHandler := api.New(api.Config{Services: svc, Version: m.cfg.Version, SessionCookie: web.SessionCookieName(secure), Logger: m.log})
 	return web.New(web.Config{
