@@ -203,6 +203,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /tips", action: policy.TipView, handle: s.tipList},
 		{pattern: "GET /tips/new", action: policy.TipCreate, handle: s.tipNew},
 		{pattern: "POST /tips", action: policy.TipCreate, handle: s.tipCreate},
+		{pattern: "GET /tips/import", action: policy.TipCreate, handle: s.tipImportForm},
+		{pattern: "POST /tips/import", action: policy.TipCreate, handle: s.tipImport},
 		{pattern: "GET /tips/{id}", action: policy.TipView, handle: s.tipShow},
 		{pattern: "POST /tips/{id}/assign", action: policy.TipTriage, handle: s.tipTriage(s.tipAssign)},
 		{pattern: "POST /tips/{id}/feedback", action: policy.TipTriage, handle: s.tipTriage(s.tipFeedback)},
