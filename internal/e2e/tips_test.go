@@ -49,11 +49,16 @@ func TestPublicTipToAnalystNetwork(t *testing.T) {
 
 	// 1. The public page, without signing in.
 	run(t, ctx, "public report",
+		chromedp.EmulateViewport(phoneWidth, phoneHeight),
 		chromedp.Navigate(base+"/report"),
 		chromedp.WaitVisible(chromedp.CSS("#text")),
 		chromedp.SendKeys(chromedp.CSS("#text"), publicTip),
 		chromedp.SendKeys(chromedp.CSS("#platform"), "WhatsApp"),
 	)
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > phoneWidth {
+		t.Errorf("report page is %d px wide on a %d px phone", w, phoneWidth)
+	}
+	screenshot(t, ctx, "report-phone")
 	// A person takes longer than the form's minimum fill time.
 	time.Sleep(3200 * time.Millisecond)
 	run(t, ctx, "send report",
@@ -79,10 +84,11 @@ func TestPublicTipToAnalystNetwork(t *testing.T) {
 	if s, err := strconv.ParseFloat(score, 64); err != nil || s < 0.5 {
 		t.Errorf("queue score %q, want at least 0.5", score)
 	}
+	screenshot(t, ctx, "queue-phone")
 	href := eval[string](t, ctx, `[...document.querySelectorAll("#tip-queue a")].find(a => a.textContent === "`+ref+`").getAttribute("href")`)
 
 	// 3. The tip page: the indicators are highlighted in the text.
-	run(t, ctx, "tip page", chromedp.EmulateViewport(phoneWidth, phoneHeight), chromedp.Navigate(base+href), chromedp.WaitVisible(chromedp.CSS("#tip-text")))
+	run(t, ctx, "tip page", chromedp.Navigate(base+href), chromedp.WaitVisible(chromedp.CSS("#tip-text")))
 	marks := eval[[]string](t, ctx, `[...document.querySelectorAll("#tip-text mark")].map(m => m.textContent)`)
 	if len(marks) < 3 || !containsFold(marks, "Girls only") || !containsFold(marks, "Free visa") {
 		t.Errorf("highlighted indicators %q", marks)
