@@ -2,7 +2,9 @@ package atip
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // TipSource says through which door a tip came in.
@@ -90,6 +92,55 @@ type Tip struct {
 	AssignedTo string
 	MergedInto string
 	Stamp
+}
+
+// Limits of one tip. A post is rarely over a few hundred words; the limit
+// keeps one submission from filling the queue or the disk.
+const (
+	MaxTipText   = 5000 // characters
+	MaxTipField  = 500  // platform, URL, author, contact, each image reference
+	MaxTipImages = 20
+)
+
+// Validate checks a tip's fields as submitted and trims them; every wrong
+// field is named. Storage normalises the text further (NFC) before this.
+func (t *Tip) Validate() error {
+	var v Invalid
+	t.Text = strings.TrimSpace(t.Text)
+	switch n := utf8.RuneCountInString(t.Text); {
+	case !utf8.ValidString(t.Text):
+		v.Add("text", "is not valid text")
+	case n == 0:
+		v.Add("text", "is required")
+	case n > MaxTipText:
+		v.Add("text", "must be at most %d characters", MaxTipText)
+	}
+	for _, f := range []struct {
+		name string
+		p    *string
+	}{{"platform", &t.Platform}, {"url", &t.URL}, {"author", &t.Author}, {"contact", &t.Contact}} {
+		*f.p = strings.TrimSpace(*f.p)
+		if utf8.RuneCountInString(*f.p) > MaxTipField || !utf8.ValidString(*f.p) {
+			v.Add(f.name, "must be valid text of at most %d characters", MaxTipField)
+		}
+	}
+	t.Platform = strings.ToLower(t.Platform)
+	if t.URL != "" && !strings.HasPrefix(t.URL, "http://") && !strings.HasPrefix(t.URL, "https://") {
+		v.Add("url", "must start with http:// or https://")
+	}
+	if len(t.Images) > MaxTipImages {
+		v.Add("images", "at most %d image references", MaxTipImages)
+	}
+	for i, im := range t.Images {
+		t.Images[i] = strings.TrimSpace(im)
+		if t.Images[i] == "" || len(t.Images[i]) > MaxTipField || !utf8.ValidString(t.Images[i]) {
+			v.Add("images", "reference %d must be text of at most %d bytes", i+1, MaxTipField)
+		}
+	}
+	if !t.PostedAt.IsZero() {
+		t.PostedAt = t.PostedAt.UTC().Truncate(time.Microsecond)
+	}
+	return v.Err()
 }
 
 // TipActionKind is an action taken on a tip.

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"atip"
@@ -40,52 +39,19 @@ func NewTipService(db *DB, deskOrg string) (*TipService, error) {
 	return &TipService{db: db, scorer: sc, desk: deskOrg}, nil
 }
 
-// Limits of one tip. A post is rarely over a few hundred words; the limit
-// keeps one submission from filling the queue or the disk.
-const (
-	MaxTipText   = 5000 // characters
-	maxTipField  = 500  // platform, URL, author, contact
-	maxTipImages = 20
-)
+// MaxTipText is the longest tip text, in characters.
+const MaxTipText = atip.MaxTipText
+
+const maxTipField = atip.MaxTipField
 
 var errTipNotFound = atip.Errorf(atip.ENOTFOUND, "tip not found")
 
-// ValidateTip checks a tip's fields as submitted and cleans them; the
-// import's dry run uses it line by line.
+// ValidateTip normalises a tip's text (NFC) and checks its fields.
 func ValidateTip(t *atip.Tip) error {
-	var v atip.Invalid
-	t.Text = strings.TrimSpace(textnorm.NFC(t.Text))
-	switch n := utf8.RuneCountInString(t.Text); {
-	case !utf8.ValidString(t.Text):
-		v.Add("text", "is not valid text")
-	case n == 0:
-		v.Add("text", "is required")
-	case n > MaxTipText:
-		v.Add("text", "must be at most %d characters", MaxTipText)
+	if utf8.ValidString(t.Text) {
+		t.Text = textnorm.NFC(t.Text)
 	}
-	for name, p := range map[string]*string{"platform": &t.Platform, "url": &t.URL, "author": &t.Author, "contact": &t.Contact} {
-		*p = strings.TrimSpace(*p)
-		if utf8.RuneCountInString(*p) > maxTipField || !utf8.ValidString(*p) {
-			v.Add(name, "must be valid text of at most %d characters", maxTipField)
-		}
-	}
-	t.Platform = strings.ToLower(t.Platform)
-	if t.URL != "" && !strings.HasPrefix(t.URL, "http://") && !strings.HasPrefix(t.URL, "https://") {
-		v.Add("url", "must start with http:// or https://")
-	}
-	if len(t.Images) > maxTipImages {
-		v.Add("images", "at most %d image references", maxTipImages)
-	}
-	for i, im := range t.Images {
-		t.Images[i] = strings.TrimSpace(im)
-		if t.Images[i] == "" || len(t.Images[i]) > maxTipField || !utf8.ValidString(t.Images[i]) {
-			v.Add("images", "reference %d must be text of at most %d bytes", i+1, maxTipField)
-		}
-	}
-	if !t.PostedAt.IsZero() {
-		t.PostedAt = t.PostedAt.UTC().Truncate(time.Microsecond)
-	}
-	return v.Err()
+	return t.Validate()
 }
 
 // assess scores the text and fills the tip's indicators, explanation and

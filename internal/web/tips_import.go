@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"atip"
-	"atip/internal/database"
 )
 
 // Bulk import of collected posts: CSV with a header row, or JSON Lines, with
@@ -62,7 +61,7 @@ func parseImport(data []byte) ([]importLine, []importProblem) {
 	}
 	var good []importLine
 	for _, l := range lines {
-		if err := database.ValidateTip(l.Tip); err != nil {
+		if err := l.Tip.Validate(); err != nil {
 			var e *atip.Error
 			if errors.As(err, &e) {
 				for _, f := range e.Fields {

@@ -155,7 +155,13 @@ func (s *Server) tipCreate(w http.ResponseWriter, r *http.Request) error {
 	var err error
 	if p := field(v, "posted_at"); p != "" {
 		if t.PostedAt, err = time.ParseInLocation("2006-01-02T15:04", p, zoneFor(stateOf(r).actor)); err != nil {
+			// Report the time with whatever else is wrong, in one go.
 			var inv atip.Invalid
+			if verr, ok := t.Validate().(*atip.Error); ok {
+				for _, f := range verr.Fields {
+					inv.Add(f.Field, "%s", f.Message)
+				}
+			}
 			inv.Add("posted_at", "tips.bad_time")
 			err = inv.Err()
 		}

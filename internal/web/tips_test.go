@@ -225,3 +225,49 @@ func TestTipPageEscapesText(t *testing.T) {
 		t.Fatalf("status %d; text not escaped:\n%s", r.status, r.body)
 	}
 }
+
+// An officer reports a post through the form; a supervisor merges a
+// duplicate and dismisses another through the tip page.
+func TestOfficerFormMergeAndDismiss(t *testing.T) {
+	e := newEnv(t, database.SQLite)
+	worker := e.signedIn("worker")
+	if r := worker.get("/tips/new"); r.status != http.StatusOK {
+		t.Fatalf("officer form: %d", r.status)
+	}
+	r := worker.post("/tips", url.Values{"text": {""}, "posted_at": {"yesterday"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="text-err"`) || !strings.Contains(r.body, `id="posted-err"`) {
+		t.Fatalf("bad officer form: status %d\n%s", r.status, r.body)
+	}
+	var ids []string
+	for _, text := range []string{recruitText, recruitText + " today"} {
+		r := worker.post("/tips", url.Values{"text": {text}, "platform": {"Facebook"}, "author": {"@agent_x"}, "posted_at": {"2026-03-01T10:00"}})
+		if r.status != http.StatusSeeOther || !strings.HasPrefix(r.location(), "/tips/") {
+			t.Fatalf("officer tip: status %d to %q\n%s", r.status, r.location(), r.body)
+		}
+		ids = append(ids, strings.TrimSuffix(strings.TrimPrefix(r.location(), "/tips/"), "?saved=1"))
+	}
+	// The caseworker sees the tip but has no triage forms.
+	if r := worker.get("/tips/" + ids[0]); r.status != http.StatusOK || strings.Contains(r.body, "/merge") || !strings.Contains(r.body, "@agent_x") {
+		t.Errorf("caseworker's tip page: status %d", r.status)
+	}
+	sup := &atip.User{OrgID: e.orgA.ID, Login: "sup", Name: "Test sup", Roles: []atip.Role{atip.RoleSupervisor}, Lang: "en"}
+	if err := e.users.CreateUser(atip.OperatorContext(t.Context()), sup, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	b := e.signedIn("sup")
+	if r := b.post("/tips/"+ids[1]+"/merge", url.Values{"into": {ids[1]}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "merged into itself") {
+		t.Errorf("merge into itself: status %d", r.status)
+	}
+	if r := b.post("/tips/"+ids[1]+"/merge", url.Values{"into": {ids[0]}}); r.status != http.StatusSeeOther {
+		t.Fatalf("merge: status %d\n%s", r.status, r.body)
+	}
+	if r := b.get("/tips/" + ids[1]); !strings.Contains(r.body, "Merged") || !strings.Contains(r.body, `href="/tips/`+ids[0]+`"`) {
+		t.Errorf("merged tip page does not say so")
+	}
+	if r := b.post("/tips/"+ids[0]+"/dismiss", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("dismiss: status %d", r.status)
+	}
+	if r := b.get("/tips?status=dismissed"); !strings.Contains(r.body, ids[0]) || strings.Contains(r.body, ids[1]) {
+		t.Errorf("status filter: dismissed list wrong")
+	}
+}
