@@ -190,9 +190,12 @@ func (s *TipService) AcceptsPublicTips() bool { return s.desk != "" }
 const PublicActorID = "public"
 
 // SubmitPublicTip stores a tip from the public page in the tip desk
-// organisation. Nobody is signed in; the audit entry records the source
-// and the address the request came from.
+// organisation. Nobody is signed in. The audit entry records the source
+// but not the address the request came from: a reporter may be at risk,
+// and anonymous must mean anonymous (the rate limiter keeps addresses in
+// memory only).
 func (s *TipService) SubmitPublicTip(ctx context.Context, t *atip.Tip) (string, error) {
+	ctx = atip.NewContextWithActor(ctx, &atip.Actor{Via: atip.ViaWeb})
 	if s.desk == "" {
 		return "", atip.Errorf(atip.EFORBIDDEN, "reports are not being accepted here")
 	}

@@ -27,7 +27,8 @@ func TestTipIntakeScoresAndAudits(t *testing.T) {
 
 		// The public page files into the tip desk, scored, with selectors.
 		pub := &atip.Tip{Text: recruitPost, Contact: ""}
-		ref, err := ts.SubmitPublicTip(t.Context(), pub)
+		public := atip.NewContextWithActor(t.Context(), &atip.Actor{Via: atip.ViaWeb, RemoteAddr: "198.51.100.7"})
+		ref, err := ts.SubmitPublicTip(public, pub)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,6 +75,9 @@ func TestTipIntakeScoresAndAudits(t *testing.T) {
 			actions[e.Action] = true
 			if strings.Contains(e.Detail, "9830") {
 				t.Errorf("audit detail holds tip content: %q", e.Detail)
+			}
+			if e.Action == "tip.create" && (e.RemoteAddr != "" || e.ActorID != database.PublicActorID) {
+				t.Errorf("public tip's audit entry: actor %q address %q, want %q and no address", e.ActorID, e.RemoteAddr, database.PublicActorID)
 			}
 		}
 		if !actions["tip.create"] || !actions["tip.view"] {
