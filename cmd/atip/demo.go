@@ -78,8 +78,13 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	var logins []demo.Login
 	cfg.Seed = func(ctx context.Context, db *database.DB) error {
-		logins, err = demo.Seed(ctx, db)
-		return err
+		if logins, err = demo.Seed(ctx, db); err != nil {
+			return err
+		}
+		return demo.SeedTips(ctx, db)
+	}
+	if cfg.TipDeskOrg == "" {
+		cfg.TipDeskOrg = demo.TipDeskOrg
 	}
 	m := app.New(cfg)
 	if err := m.Run(ctx); err != nil {
@@ -109,6 +114,7 @@ func printDemoLogins(w io.Writer, url string, logins []demo.Login) {
 		fmt.Fprintf(w, "\n%s signs in with two-factor: add the key %s to an authenticator app (TOTP, 30 s, 6 digits).\n", l.Login, l.TOTPSecret)
 	}
 	fmt.Fprintf(w, "\nThe auditor (%s) reads the audit trail; the platform admin manages organisations and users.\n", auditorOf(logins))
+	fmt.Fprintf(w, "Anyone may report a tip at %s/report; demo.analyst triages them under Tips (synthetic tips are seeded).\n", url)
 }
 
 func auditorOf(logins []demo.Login) string {

@@ -48,6 +48,9 @@ wins over the variable.
   --shutdown-timeout DURATION
                            time for requests in flight at shutdown
                            (ATIP_SHUTDOWN_TIMEOUT; default 15s)
+  --tip-desk-org ORG       the organisation (id or exact name) that receives
+                           tips from the public page /report (ATIP_TIP_DESK_ORG;
+                           default none: the page says reports are not accepted)
 
 Logs go to standard error, one line per request with the method, the route
 pattern, the status and the duration; never query strings or form values.
@@ -69,6 +72,7 @@ type serveFlags struct {
 	sessionMax      time.Duration
 	maxBody         int64
 	shutdownTimeout time.Duration
+	tipDesk         string
 }
 
 // envDefaults reads the ATIP_* variables that give the flags their
@@ -117,6 +121,7 @@ func addServeFlags(fs *flag.FlagSet, env *cmdEnv) (*serveFlags, error) {
 		}
 		maxBody = n
 	}
+	fs.StringVar(&f.tipDesk, "tip-desk-org", get("ATIP_TIP_DESK_ORG", ""), "organisation receiving public tips (env ATIP_TIP_DESK_ORG)")
 	fs.Int64Var(&f.maxBody, "max-body", maxBody, "largest request body in bytes (env ATIP_MAX_BODY)")
 	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", dur("ATIP_SHUTDOWN_TIMEOUT", 15*time.Second), "time for requests in flight at shutdown (env ATIP_SHUTDOWN_TIMEOUT)")
 	return f, err
@@ -157,6 +162,7 @@ func (f *serveFlags) appConfig(log *slog.Logger) app.Config {
 		Addr: f.addr, TLSCert: f.tlsCert, TLSKey: f.tlsKey, TrustProxy: f.trustProxy,
 		MaxBodyBytes: f.maxBody, SessionIdle: f.sessionIdle, SessionMax: f.sessionMax,
 		ShutdownTimeout: f.shutdownTimeout, Logger: log, Version: versionString(),
+		TipDeskOrg: f.tipDesk,
 	}
 }
 

@@ -51,6 +51,8 @@ type Services struct {
 	Audit  atip.AuditService
 	// Groups serves /groups; nil answers those operations 404.
 	Groups atip.GroupService
+	// Tips is optional: without it the tip operations answer 404.
+	Tips atip.TipService
 }
 
 // Config configures the API handler.
@@ -92,6 +94,7 @@ func New(c Config) http.Handler {
 	s.registerMe()
 	s.registerAudit()
 	s.registerGroups()
+	s.registerTips()
 	s.mux.HandleFunc("/", s.notFound)
 	return s.recoverer(s.headers(s.mux))
 }

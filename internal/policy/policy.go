@@ -90,6 +90,9 @@ const (
 	// leaving and changing expiry, for one's own organisation; the details
 	// are CheckGroup, CheckInvite and CheckAnswer.
 	GroupManage Action = "group.manage"
+	TipView     Action = "tip.view"   // the triage queue and a tip's full text
+	TipTriage   Action = "tip.triage" // assign, feedback, actions taken, merge, dismiss
+	TipCreate   Action = "tip.create" // an officer's report, bulk import, the API
 )
 
 // scope says how far a permission reaches.
@@ -115,11 +118,14 @@ var grants = map[atip.Role]map[Action]scope{
 		SettingsEdit: ownOrg, GroupView: ownOrg, GroupManage: ownOrg,
 	},
 	// Every user may see the groups of their own organisation: they decide
-	// where the records they make may travel.
-	atip.RoleSupervisor:     {OrgView: allOrgs, UserView: ownOrg, GroupView: ownOrg},
-	atip.RoleCaseworker:     {OrgView: allOrgs, GroupView: ownOrg},
-	atip.RoleFirstResponder: {OrgView: allOrgs, GroupView: ownOrg},
-	atip.RoleAnalyst:        {OrgView: allOrgs, GroupView: ownOrg},
+	// where the records they make may travel. Tips are owned by one
+	// organisation and never reach beyond it here: analysts and supervisors
+	// triage their own organisation's tips; caseworkers and first responders
+	// report what they see online.
+	atip.RoleSupervisor:     {OrgView: allOrgs, UserView: ownOrg, GroupView: ownOrg, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg},
+	atip.RoleCaseworker:     {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipCreate: ownOrg},
+	atip.RoleFirstResponder: {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipCreate: ownOrg},
+	atip.RoleAnalyst:        {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg},
 	// The auditor reads the trail of every organisation on the platform but
 	// changes nothing: separation of duties from the admins whose actions the
 	// trail records. Reading the staff accounts (not victims' records) is what

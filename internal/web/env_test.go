@@ -91,7 +91,7 @@ func newEnvOn(t testing.TB, db *database.DB, opts ...func(*Config)) *env {
 	cfg := Config{
 		Orgs: e.orgs, Users: e.users, Auth: e.auth,
 		Tokens: database.NewTokenService(db), Audit: database.NewAuditService(db),
-		Places: Gazetteer{},
+		Places: Gazetteer{}, Tips: newTipService(t, db, e.orgA.ID),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, o := range opts {

@@ -10,7 +10,7 @@ type homePage struct {
 	Planned []string
 }
 
-var plannedModules = []string{"planned.cases", "planned.identification", "planned.tips", "planned.analytics", "planned.directory"}
+var plannedModules = []string{"planned.cases", "planned.identification", "planned.analytics", "planned.directory"}
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)

@@ -141,6 +141,9 @@ func nav(a *atip.Actor, path string) []navItem {
 	if policy.CanSome(a, policy.GroupView) {
 		items = append(items, navItem{Href: "/groups", Key: "nav.groups"})
 	}
+	if policy.CanSome(a, policy.TipView) {
+		items = append(items, navItem{Href: "/tips", Key: "nav.tips"})
+	}
 	if policy.CanSome(a, policy.AuditView) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
 	}

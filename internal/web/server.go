@@ -37,6 +37,9 @@ type Config struct {
 	Audit  atip.AuditService
 	// Groups serves the sharing-group pages; nil answers them 404.
 	Groups atip.GroupService
+	// Tips is the tip service: the public reporting page, the triage
+	// queue and networks.
+	Tips atip.TipService
 
 	// Places searches the gazetteer for the jurisdiction picker; nil means
 	// a plain text field for the place code.
@@ -83,6 +86,7 @@ type Server struct {
 	pages   *pages
 	handler http.Handler
 	routes  []route
+	desk    *tipDesk
 }
 
 // access says who may reach a route at all.
@@ -118,7 +122,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // New builds the server.
 func New(cfg Config) (*Server, error) {
-	if cfg.Orgs == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Tokens == nil || cfg.Audit == nil {
+	if cfg.Orgs == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Tokens == nil || cfg.Audit == nil || cfg.Tips == nil {
 		return nil, fmt.Errorf("web: every service must be given")
 	}
 	if cfg.Logger == nil {
@@ -131,7 +135,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, cat: cat}
+	s := &Server{cfg: cfg, log: cfg.Logger, cat: cat, desk: newTipDesk()}
 	if s.pages, err = loadPages(cat); err != nil {
 		return nil, err
 	}
@@ -195,6 +199,22 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /orgs/{id}/security", action: policy.SettingsEdit, handle: s.orgSecurity},
 		{pattern: "POST /orgs/{id}/security", action: policy.SettingsEdit, handle: s.orgSecuritySave},
 		{pattern: "GET /places", action: policy.OrgView, handle: s.placeSearch},
+		{pattern: "GET /report", access: public, handle: s.reportForm},
+		{pattern: "POST /report", access: public, handle: s.reportSubmit},
+		{pattern: "GET /report/thanks", access: public, handle: s.reportThanks},
+		{pattern: "GET /tips", action: policy.TipView, handle: s.tipList},
+		{pattern: "GET /tips/new", action: policy.TipCreate, handle: s.tipNew},
+		{pattern: "POST /tips", action: policy.TipCreate, handle: s.tipCreate},
+		{pattern: "GET /tips/import", action: policy.TipCreate, handle: s.tipImportForm},
+		{pattern: "POST /tips/import", action: policy.TipCreate, handle: s.tipImport},
+		{pattern: "GET /tips/{id}", action: policy.TipView, handle: s.tipShow},
+		{pattern: "POST /tips/{id}/assign", action: policy.TipTriage, handle: s.tipTriage(s.tipAssign)},
+		{pattern: "POST /tips/{id}/feedback", action: policy.TipTriage, handle: s.tipTriage(s.tipFeedback)},
+		{pattern: "POST /tips/{id}/actions", action: policy.TipTriage, handle: s.tipTriage(s.tipAction)},
+		{pattern: "POST /tips/{id}/merge", action: policy.TipTriage, handle: s.tipTriage(s.tipMerge)},
+		{pattern: "POST /tips/{id}/dismiss", action: policy.TipTriage, handle: s.tipTriage(s.tipDismiss)},
+		{pattern: "GET /tips/{id}/network", action: policy.TipView, handle: s.tipNetwork},
+		{pattern: "GET /tips/{id}/network.json", action: policy.TipView, handle: s.tipNetworkJSON},
 
 		{pattern: "GET /users", action: policy.UserView, handle: s.userList},
 		{pattern: "GET /users/new", action: policy.UserCreate, handle: s.userNew},

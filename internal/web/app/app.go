@@ -42,6 +42,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	Logger          *slog.Logger
 	Version         string
+	// TipDeskOrg is the organisation (its id, or its exact name) that
+	// receives tips from the public reporting page; "" means the page says
+	// reports are not being accepted.
+	TipDeskOrg string
 	// Seed, when set, runs on the open database before the listener opens
 	// (the demo's synthetic data, a test's fixtures).
 	Seed func(ctx context.Context, db *database.DB) error
@@ -50,6 +54,7 @@ type Config struct {
 // Main is a running ATIP.
 type Main struct {
 	cfg    Config
+	desk   string // the tip desk organisation's id
 	log    *slog.Logger
 	db     *database.DB
 	srv    *http.Server
@@ -88,6 +93,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		if err := m.cfg.Seed(atip.OperatorContext(ctx), m.db); err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}
+	}
+	if m.desk, err = m.tipDesk(ctx); err != nil {
+		return err
 	}
 	h, err := m.handler()
 	if err != nil {
@@ -153,10 +161,15 @@ func (m *Main) handler() (http.Handler, error) {
 		Audit:  database.NewAuditService(m.db),
 		Groups: database.NewGroupService(m.db),
 	}
+	tips, err := database.NewTipService(m.db, m.desk)
+	if err != nil {
+		return nil, err
+	}
+	svc.Tips = tips
 	secure := m.cfg.TLSCert != ""
 	apiHandler := api.New(api.Config{Services: svc, Version: m.cfg.Version, SessionCookie: web.SessionCookieName(secure), Logger: m.log})
 	return web.New(web.Config{
-		Orgs: svc.Orgs, Users: svc.Users, Auth: svc.Auth, Tokens: svc.Tokens, Audit: svc.Audit, Groups: svc.Groups,
+		Orgs: svc.Orgs, Users: svc.Users, Auth: svc.Auth, Tokens: svc.Tokens, Audit: svc.Audit, Groups: svc.Groups, Tips: tips,
 		Places:       web.Gazetteer{},
 		API:          apiHandler,
 		Logger:       m.log,
@@ -164,6 +177,31 @@ func (m *Main) handler() (http.Handler, error) {
 		TrustProxy:   m.cfg.TrustProxy,
 		MaxBodyBytes: m.cfg.MaxBodyBytes,
 	})
+}
+
+// tipDesk resolves the configured tip desk to an organisation id: an id,
+// or an organisation's exact name. An unknown one stops the start: public
+// tips must not go nowhere.
+func (m *Main) tipDesk(ctx context.Context) (string, error) {
+	want := m.cfg.TipDeskOrg
+	if want == "" {
+		return "", nil
+	}
+	op := atip.OperatorContext(ctx)
+	orgs := database.NewOrgService(m.db)
+	if o, err := orgs.FindOrgByID(op, want); err == nil {
+		return o.ID, nil
+	}
+	found, _, err := orgs.FindOrgs(op, atip.OrgFilter{Query: want, Limit: 20})
+	if err != nil {
+		return "", err
+	}
+	for _, o := range found {
+		if o.Name == want {
+			return o.ID, nil
+		}
+	}
+	return "", fmt.Errorf("tip desk organisation %q not found", want)
 }
 
 // URL is where the server answers, e.g. "http://127.0.0.1:43117".

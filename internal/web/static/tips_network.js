@@ -1,0 +1,60 @@
+// The network graph of a tip: fetched as JSON from the URL in the
+// container's data-src, drawn with Cytoscape.js. Loaded only on the network
+// page; kept out of the page itself because the CSP forbids inline script.
+// Node labels are tip references, set as data: Cytoscape draws them on a
+// canvas, so no text becomes HTML.
+(function () {
+  "use strict";
+  var box = document.getElementById("tip-graph");
+  if (!box || typeof window.cytoscape !== "function") {
+    return;
+  }
+  box.style.height = "22rem";
+  box.style.border = "1px solid #d0d7de";
+  box.style.borderRadius = "4px";
+  fetch(box.getAttribute("data-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (r) {
+      if (!r.ok) {
+        throw new Error("status " + r.status);
+      }
+      return r.json();
+    })
+    .then(function (g) {
+      var elements = [];
+      g.nodes.forEach(function (n) {
+        elements.push({ data: { id: n.id, label: n.label, score: n.score, root: n.root ? 1 : 0, href: n.href } });
+      });
+      g.edges.forEach(function (e, i) {
+        elements.push({ data: { id: "e" + i, source: e.source, target: e.target, reason: e.reason } });
+      });
+      var cy = window.cytoscape({
+        container: box,
+        elements: elements,
+        layout: { name: g.nodes.length > 1 ? "cose" : "grid", animate: false, padding: 20 },
+        minZoom: 0.3,
+        maxZoom: 3,
+        style: [
+          { selector: "node", style: {
+            "label": "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 4,
+            "width": "mapData(score, 0, 1, 18, 42)", "height": "mapData(score, 0, 1, 18, 42)",
+            "background-color": "mapData(score, 0, 1, #8aa1b4, #b3261e)" } },
+          { selector: "node[root = 1]", style: { "border-width": 3, "border-color": "#1f3a5f" } },
+          { selector: "edge", style: { "width": 2, "line-color": "#9aa5b1", "curve-style": "bezier" } }
+        ]
+      });
+      cy.on("tap", "node", function (ev) {
+        var href = ev.target.data("href");
+        if (href && href.charAt(0) === "/") {
+          window.location.assign(href);
+        }
+      });
+      // Tests and assistive text read these.
+      box.setAttribute("data-nodes", String(cy.nodes().length));
+      box.setAttribute("data-edges", String(cy.edges().length));
+      box.setAttribute("data-ready", "true");
+    })
+    .catch(function () {
+      box.setAttribute("data-error", "true");
+      box.textContent = box.getAttribute("aria-label") + ": —";
+    });
+})();
