@@ -187,14 +187,13 @@ func (pr *preparer) area(country, state, district string) [2]uint64 {
 }
 
 func parsePhone(raw, country string) uint64 {
-	num, ok := phone.Parse(raw, country)
+	e, ok := phone.Normalize(raw, country)
 	if !ok {
 		return 0
 	}
 	// Compared on the last nine digits: a number written without its
 	// country code on a record whose country is missing is read under the
 	// wrong country, but its subscriber digits are right.
-	e := num.E164
 	return hashString(e[max(0, len(e)-9):])
 }
 

@@ -22,10 +22,16 @@ func TestParse(t *testing.T) {
 		if !ok || n.E164 != tc.want || n.Region != tc.wantRegion {
 			t.Errorf("Parse(%q, %q) = %+v, %v; want %s in %s", tc.raw, tc.region, n, ok, tc.want, tc.wantRegion)
 		}
+		if e, ok := Normalize(tc.raw, tc.region); !ok || e != tc.want {
+			t.Errorf("Normalize(%q, %q) = %q, %v; want %s", tc.raw, tc.region, e, ok, tc.want)
+		}
 	}
 	for _, raw := range []string{"", "1098", "12345", "not a number", "+91 12"} {
 		if n, ok := Parse(raw, "IN"); ok {
 			t.Errorf("Parse(%q) = %+v, want not a number", raw, n)
+		}
+		if e, ok := Normalize(raw, "IN"); ok {
+			t.Errorf("Normalize(%q) = %q, want not a number", raw, e)
 		}
 	}
 }
@@ -38,5 +44,23 @@ func FuzzParse(f *testing.F) {
 		if ok && (len(n.E164) < 8 || n.E164[0] != '+') {
 			t.Fatalf("Parse(%q,%q) gave %q", raw, region, n.E164)
 		}
+		// Normalize must agree with Parse on every input.
+		if e, ok2 := Normalize(raw, region); ok2 != ok || e != n.E164 {
+			t.Fatalf("Normalize(%q,%q) = %q, %v; Parse gave %q, %v", raw, region, e, ok2, n.E164, ok)
+		}
 	})
+}
+
+// BenchmarkNormalize and BenchmarkParse compare the bulk path with the full
+// parse on a typical Indian mobile number.
+func BenchmarkNormalize(b *testing.B) {
+	for b.Loop() {
+		Normalize("098301 23456", "IN")
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		Parse("098301 23456", "IN")
+	}
 }
