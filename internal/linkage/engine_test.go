@@ -1,10 +1,12 @@
 package linkage
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -183,5 +185,43 @@ func TestMoreAgreementNeverLowersTheScore(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestClusterDoesNotChain checks the dedupe clustering rule: a join needs
+// the clusters' records to match on average, so one record that looks like
+// two different people cannot make them one.
+func TestClusterDoesNotChain(t *testing.T) {
+	type edge struct {
+		i, j int
+		p    float64
+	}
+	for _, tc := range []struct {
+		name  string
+		n     int
+		edges []edge // every scored pair; those ≥ 0.7 are candidates
+		want  []int
+	}{
+		{"chain through a thin record", 3, []edge{{0, 1, 0.95}, {1, 2, 0.9}, {0, 2, 0.05}}, []int{0, 0, 2}},
+		{"all alike", 3, []edge{{0, 1, 0.95}, {1, 2, 0.9}, {0, 2, 0.8}}, []int{0, 0, 0}},
+		{"joined on average", 3, []edge{{0, 1, 0.95}, {1, 2, 0.9}, {0, 2, 0.6}}, []int{0, 0, 0}},
+		{"two pairs bridged once", 4, []edge{{0, 1, 0.99}, {2, 3, 0.99}, {1, 2, 0.8}, {0, 2, 0.1}, {0, 3, 0.1}, {1, 3, 0.2}}, []int{0, 0, 2, 2}},
+		{"named by first record", 3, []edge{{1, 2, 0.9}, {0, 2, 0.85}, {0, 1, 0.8}}, []int{0, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			score := map[[2]int]float64{}
+			var pairs []Pair
+			for _, e := range tc.edges {
+				score[[2]int{e.i, e.j}], score[[2]int{e.j, e.i}] = e.p, e.p
+				if e.p >= 0.7 {
+					pairs = append(pairs, Pair{Left: e.i, Right: e.j, Score: e.p})
+				}
+			}
+			slices.SortFunc(pairs, func(a, b Pair) int { return cmp.Compare(b.Score, a.Score) })
+			got := cluster(tc.n, pairs, func(i, j int) float64 { return score[[2]int{i, j}] }, 0.7)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("clusters %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
