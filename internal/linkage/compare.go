@@ -86,7 +86,7 @@ func levelsOf(p int) (lv [numFields]uint8) {
 const fuzzyWord = 0.88
 
 // compareNames grades two names given their key hashes and folded words.
-func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, bfull, akey, bkey uint64, as, bs string) uint8 {
+func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, bfull, akey, bkey uint64, as, bs *[maxTok]string) uint8 {
 	if an == 0 || bn == 0 {
 		return nameMissing
 	}
@@ -115,15 +115,12 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 		}
 	}
 	if matched < int(short) && maybeSimilar(short, long, &done, &used, sm, lm) {
-		var sw, lw [maxTok]string
-		splitWords(ss, &sw)
-		splitWords(ls, &lw)
 		for i := 0; i < int(short); i++ {
 			if done[i] {
 				continue
 			}
 			for j := 0; j < int(long); j++ {
-				if !used[j] && names.Similarity(sw[i], lw[j]) >= fuzzyWord {
+				if !used[j] && names.Similarity(ss[i], ls[j]) >= fuzzyWord {
 					used[j] = true
 					matched++
 					break
@@ -163,19 +160,6 @@ func maybeSimilar(short, long uint8, done, used *[maxTok]bool, sm, lm *[maxTok]u
 		}
 	}
 	return false
-}
-
-func splitWords(s string, out *[maxTok]string) {
-	n, start := 0, 0
-	for i := 0; i <= len(s) && n < maxTok; i++ {
-		if i == len(s) || s[i] == ' ' {
-			if i > start {
-				out[n] = s[start:i]
-				n++
-			}
-			start = i + 1
-		}
-	}
 }
 
 func compareBirthYear(a, b *prep) uint8 {
@@ -260,8 +244,8 @@ func comparePhone(a, b *prep) uint8 {
 // compare fills the comparison vector of records i and j.
 func compare(t *table, i, j int, lv *[numFields]uint8) {
 	a, b := &t.p[i], &t.p[j]
-	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameStr[i], t.nameStr[j])
-	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardStr[i], t.guardStr[j])
+	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameW[i], t.nameW[j])
+	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardW[i], t.guardW[j])
 	lv[fBirthYear] = compareBirthYear(a, b)
 	lv[fSex] = compareSex(a, b)
 	lv[fPlace] = comparePlace(t, i, j)

@@ -117,6 +117,23 @@ type Result struct {
 	Stats   Stats
 
 	threshold float64
+	table     *table
+	nLeft     int
+	link      bool
+}
+
+// Explain scores any pair of the run with its explanation, whether or not
+// it was a candidate: for a reviewer asking why two records were not
+// linked, and for measuring the engine. left and right index the inputs as
+// in Pair.
+func (r *Result) Explain(left, right int) Pair {
+	j := right
+	if r.link {
+		j += r.nLeft
+	}
+	p := explain(r.Model, r.table, left, j)
+	p.Right = right
+	return p
 }
 
 // Link finds the pairs of a left and a right record that are the same
@@ -230,11 +247,12 @@ type scored struct {
 func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 	opt.defaults()
 	start := time.Now()
-	res := &Result{threshold: opt.Threshold}
+	res := &Result{threshold: opt.Threshold, nLeft: nLeft, link: link}
 	st := &res.Stats
 	st.Records = len(recs)
 
 	t := prepareTable(recs, opt.Places, opt.Workers)
+	res.table = t
 	res.Leads = markGeneric(t, recs, opt.GenericPhone, villageGenericMin(t), 12)
 	setTermFrequencies(t, tfMaxUp, tfMaxDown)
 	st.Prepare = time.Since(start)
