@@ -189,8 +189,8 @@ func (pr *preparer) area(country, state, district string) [2]uint64 {
 	return out
 }
 
-func parsePhone(raw, country string) uint64 {
-	e, ok := phone.Normalize(raw, country)
+func parsePhone(raw, country string, c *phone.Cache) uint64 {
+	e, ok := c.Normalize(raw, country)
 	if !ok {
 		return 0
 	}
@@ -298,9 +298,10 @@ func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 		}
 	})
 	pr.phones = make([]uint64, len(phoneIn.values))
+	var pc phone.Cache
 	parallelFor(len(pr.phones), workers, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
-			pr.phones[k] = parsePhone(phoneIn.values[k][0], phoneIn.values[k][1])
+			pr.phones[k] = parsePhone(phoneIn.values[k][0], phoneIn.values[k][1], &pc)
 		}
 	})
 	parallelFor(n, workers, func(lo, hi int) {

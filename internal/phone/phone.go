@@ -6,6 +6,7 @@ package phone
 
 import (
 	"strings"
+	"sync"
 
 	"atip/internal/textnorm"
 
@@ -30,7 +31,7 @@ type Number struct {
 // under which the number is valid). ok is false when the text is not a
 // valid number of any region tried.
 func Parse(raw, region string) (n Number, ok bool) {
-	num, ok := parse(raw, region)
+	num, ok := parse(raw, region, nil)
 	if !ok {
 		return Number{}, false
 	}
@@ -47,14 +48,18 @@ func Parse(raw, region string) (n Number, ok bool) {
 // does, but skips the number-type and region look-ups, which walk every
 // number pattern of the region's metadata and are most of Parse's cost.
 func Normalize(raw, region string) (e164 string, ok bool) {
-	num, ok := parse(raw, region)
+	return normalize(raw, region, nil)
+}
+
+func normalize(raw, region string, c *Cache) (string, bool) {
+	num, ok := parse(raw, region, c)
 	if !ok {
 		return "", false
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), true
 }
 
-func parse(raw, region string) (*phonenumbers.PhoneNumber, bool) {
+func parse(raw, region string, c *Cache) (*phonenumbers.PhoneNumber, bool) {
 	s := strings.TrimSpace(textnorm.ASCIIDigits(raw))
 	if s == "" || len(s) > 40 {
 		return nil, false
@@ -64,23 +69,69 @@ func parse(raw, region string) (*phonenumbers.PhoneNumber, bool) {
 		s = "+" + s[2:]
 	}
 	if strings.HasPrefix(s, "+") {
-		return parseIn(s, "ZZ")
+		return parseIn(s, "ZZ", c)
 	}
 	if region != "" {
-		return parseIn(s, strings.ToUpper(region))
+		return parseIn(s, strings.ToUpper(region), c)
 	}
 	for _, r := range Regions {
-		if n, ok := parseIn(s, r); ok {
+		if n, ok := parseIn(s, r, c); ok {
 			return n, true
 		}
 	}
 	return nil, false
 }
 
-func parseIn(s, region string) (*phonenumbers.PhoneNumber, bool) {
+func parseIn(s, region string, c *Cache) (*phonenumbers.PhoneNumber, bool) {
 	num, err := phonenumbers.Parse(s, region)
-	if err != nil || !phonenumbers.IsValidNumber(num) {
+	if err != nil || !c.valid(num) {
 		return nil, false
 	}
 	return num, true
+}
+
+// Cache remembers which numbers are valid, for Normalize over many
+// records: one number is written many ways ("+91 98301 23456",
+// "098301-23456", "9830123456"), each has to be parsed, but validating it —
+// matching it against every number pattern of its region, the dearer half
+// of the work — is done once. The zero value is ready to use; it is safe
+// for concurrent use and grows with the distinct numbers seen, so use one
+// per batch.
+type Cache struct {
+	mu sync.Mutex
+	m  map[numberID]bool
+}
+
+// numberID is what validity depends on.
+type numberID struct {
+	cc       int32
+	national uint64
+	zeros    int32
+	italian  bool
+}
+
+func (c *Cache) valid(num *phonenumbers.PhoneNumber) bool {
+	if c == nil {
+		return phonenumbers.IsValidNumber(num)
+	}
+	id := numberID{num.GetCountryCode(), num.GetNationalNumber(), num.GetNumberOfLeadingZeros(), num.GetItalianLeadingZero()}
+	c.mu.Lock()
+	v, ok := c.m[id]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = phonenumbers.IsValidNumber(num)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[numberID]bool{}
+	}
+	c.m[id] = v
+	c.mu.Unlock()
+	return v
+}
+
+// Normalize is the package's Normalize, validating through the cache.
+func (c *Cache) Normalize(raw, region string) (e164 string, ok bool) {
+	return normalize(raw, region, c)
 }

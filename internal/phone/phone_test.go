@@ -3,6 +3,7 @@ package phone
 import "testing"
 
 func TestParse(t *testing.T) {
+	var cache Cache
 	for _, tc := range []struct {
 		raw, region, want, wantRegion string
 	}{
@@ -25,6 +26,12 @@ func TestParse(t *testing.T) {
 		if e, ok := Normalize(tc.raw, tc.region); !ok || e != tc.want {
 			t.Errorf("Normalize(%q, %q) = %q, %v; want %s", tc.raw, tc.region, e, ok, tc.want)
 		}
+		// Twice through one cache: the second answer comes from it.
+		for range 2 {
+			if e, ok := cache.Normalize(tc.raw, tc.region); !ok || e != tc.want {
+				t.Errorf("Cache.Normalize(%q, %q) = %q, %v; want %s", tc.raw, tc.region, e, ok, tc.want)
+			}
+		}
 	}
 	for _, raw := range []string{"", "1098", "12345", "not a number", "+91 12"} {
 		if n, ok := Parse(raw, "IN"); ok {
@@ -33,12 +40,16 @@ func TestParse(t *testing.T) {
 		if e, ok := Normalize(raw, "IN"); ok {
 			t.Errorf("Normalize(%q) = %q, want not a number", raw, e)
 		}
+		if e, ok := cache.Normalize(raw, "IN"); ok {
+			t.Errorf("Cache.Normalize(%q) = %q, want not a number", raw, e)
+		}
 	}
 }
 
 func FuzzParse(f *testing.F) {
 	f.Add("+91 98301 23456", "IN")
 	f.Add("००९१", "")
+	var cache Cache
 	f.Fuzz(func(t *testing.T, raw, region string) {
 		n, ok := Parse(raw, region)
 		if ok && (len(n.E164) < 8 || n.E164[0] != '+') {
@@ -47,6 +58,9 @@ func FuzzParse(f *testing.F) {
 		// Normalize must agree with Parse on every input.
 		if e, ok2 := Normalize(raw, region); ok2 != ok || e != n.E164 {
 			t.Fatalf("Normalize(%q,%q) = %q, %v; Parse gave %q, %v", raw, region, e, ok2, n.E164, ok)
+		}
+		if e, ok2 := cache.Normalize(raw, region); ok2 != ok || e != n.E164 {
+			t.Fatalf("Cache.Normalize(%q,%q) = %q, %v; Parse gave %q, %v", raw, region, e, ok2, n.E164, ok)
 		}
 	})
 }
