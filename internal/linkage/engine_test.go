@@ -225,3 +225,31 @@ func TestClusterDoesNotChain(t *testing.T) {
 		})
 	}
 }
+
+// TestNameLevels checks the grading of two names, in particular that a
+// shared given name (written first) is told apart from a shared family
+// name, the sibling pattern.
+func TestNameLevels(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want uint8
+	}{
+		{"Tumpa Das", "Tumpa Das", nameExact},
+		{"Puja Kumari Yadav", "Pooja Yadav", nameExact}, // spelling habits folded, Kumari weak
+		{"Tumpa Das", "Tumpa Dag", namePartialFirst},
+		{"Rina Das", "Tumpa Das", namePartial},
+		{"Das Rina", "Tumpa Das", namePartial},
+		{"Rina", "Rina Das", nameSubset},
+		{"Manisha Tamang", "Tamang Manisha", nameExact}, // order does not matter
+		{"Anjisha Gurung", "Ajnisha Gurung", nameFuzzy},
+		{"Rina Das", "Sunita Pal", nameDifferent},
+		{"Rina", "", nameMissing},
+	} {
+		pa, pb := parseName(tc.a), parseName(tc.b)
+		got := compareNames(pa.n, pb.n, &pa.tk, &pb.tk, &pa.mask, &pb.mask, pa.full, pb.full, pa.key, pb.key, &pa.words, &pb.words, pa.first, pb.first)
+		back := compareNames(pb.n, pa.n, &pb.tk, &pa.tk, &pb.mask, &pa.mask, pb.full, pa.full, pb.key, pa.key, &pb.words, &pa.words, pb.first, pa.first)
+		if got != tc.want || back != got {
+			t.Errorf("%q vs %q: %s (reversed %s), want %s", tc.a, tc.b, levelNames[fName][got], levelNames[fName][back], levelNames[fName][tc.want])
+		}
+	}
+}

@@ -48,6 +48,8 @@ type prep struct {
 	villMask  uint32
 	nameN     uint8
 	guardN    uint8
+	// Index among the sorted words of the word written first.
+	nameFirst, guardFirst uint8
 	sex       uint8 // 'F', 'M' or 0
 	// Term-frequency adjustments in bits: for each name word (aligned with
 	// nameTK) how much rarer than average its key is, and the same for the
@@ -130,6 +132,7 @@ func fillName(words, keys []string, tk *[maxTok]uint32, n *uint8, full, key *uin
 type parsedName struct {
 	words    [maxTok]string // folded words, sorted
 	n        uint8
+	first    uint8 // index in words of the word written first
 	tk       [maxTok]uint32
 	mask     [maxTok]uint32
 	shape    [maxTok]uint16
@@ -158,6 +161,9 @@ func parseName(raw string) *parsedName {
 	pn := &parsedName{}
 	fillName(w, k, &pn.tk, &pn.n, &pn.full, &pn.key)
 	copy(pn.words[:], w)
+	if len(nm.Tokens) > 0 {
+		pn.first = uint8(max(0, slices.Index(w, nm.Tokens[0])))
+	}
 	for x, word := range w {
 		if x < maxTok && word != "" {
 			pn.shape[x] = uint16(word[0])<<8 | uint16(min(len(word), 255))
@@ -312,10 +318,12 @@ func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 			nm := pr.names[x.name]
 			t.nameW[i] = &nm.words
 			p.nameN, p.nameTK, p.nameMask, p.nameShape, p.nameFull, p.nameKey = nm.n, nm.tk, nm.mask, nm.shape, nm.full, nm.key
+			p.nameFirst = nm.first
 			if x.guard >= 0 {
 				gn := pr.names[x.guard]
 				t.guardW[i] = &gn.words
 				p.guardN, p.guardTK, p.guardMask, p.guardFull, p.guardKey = gn.n, gn.tk, gn.mask, gn.full, gn.key
+				p.guardFirst = gn.first
 			}
 			p.by = float32(math.NaN())
 			if r.Age >= 0 && !r.RecordedOn.IsZero() {
