@@ -127,7 +127,7 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 				continue
 			}
 			for j := 0; j < int(long); j++ {
-				if !used[j] && names.Similarity(ss[i], ls[j]) >= fuzzyWord {
+				if !used[j] && lettersAlike(sm[i], lm[j]) && names.Similarity(ss[i], ls[j]) >= fuzzyWord {
 					used[j] = true
 					matched++
 					break
@@ -141,7 +141,7 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 	case matched == int(short):
 		return nameSubset
 	case matched > 0:
-		if atk[afirst] == btk[bfirst] || names.Similarity(as[afirst], bs[bfirst]) >= fuzzyWord {
+		if atk[afirst] == btk[bfirst] || lettersAlike(amask[afirst], bmask[bfirst]) && names.Similarity(as[afirst], bs[bfirst]) >= fuzzyWord {
 			return namePartialFirst
 		}
 		return namePartial
@@ -153,6 +153,11 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 // fuzzyWord alike share most of their letters, so if no unmatched pair of
 // words shares at least two thirds of the letters of the larger set, none
 // is similar enough.
+// lettersAlike is the same filter for one pair of words.
+func lettersAlike(a, b uint32) bool {
+	return 3*bits.OnesCount32(a&b) >= 2*max(bits.OnesCount32(a), bits.OnesCount32(b))
+}
+
 func maybeSimilar(short, long uint8, done, used *[maxTok]bool, sm, lm *[maxTok]uint32) bool {
 	for i := uint8(0); i < short; i++ {
 		if done[i] {
@@ -162,9 +167,7 @@ func maybeSimilar(short, long uint8, done, used *[maxTok]bool, sm, lm *[maxTok]u
 			if used[j] {
 				continue
 			}
-			common := bits.OnesCount32(sm[i] & lm[j])
-			most := max(bits.OnesCount32(sm[i]), bits.OnesCount32(lm[j]))
-			if 3*common >= 2*most {
+			if lettersAlike(sm[i], lm[j]) {
 				return true
 			}
 		}
