@@ -50,7 +50,7 @@ type prep struct {
 	guardN    uint8
 	// Index among the sorted words of the word written first.
 	nameFirst, guardFirst uint8
-	sex       uint8 // 'F', 'M' or 0
+	sex                   uint8 // 'F', 'M' or 0
 	// Term-frequency adjustments in bits: for each name word (aligned with
 	// nameTK) how much rarer than average its key is, and the same for the
 	// village.
