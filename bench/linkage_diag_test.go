@@ -5,6 +5,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"atip/internal/linkage"
@@ -96,4 +97,65 @@ func TestLinkageErrors(t *testing.T) {
 	t.Logf("false negative examples:\n%s", strings.Join(fnEx, "\n"))
 	t.Logf("false positives by levels:\n%s", top(fpPat))
 	t.Logf("false positive examples:\n%s", strings.Join(fpEx, "\n"))
+}
+
+// TestLinkageCeiling estimates the best F1 any scoring of the comparison
+// levels could reach on the synthetic benchmark: it counts, for every
+// pattern of levels, the true and false candidate pairs showing it, and
+// picks with hindsight the set of patterns that maximises F1 (blocking
+// losses included, term frequencies and one-to-one assignment left out).
+// When the engine is close to it, the comparisons, not the scoring, are
+// what limits quality.
+//
+//	ATIP_QUALITY_DUMP=1 go test ./bench -run TestLinkageCeiling -v
+func TestLinkageCeiling(t *testing.T) {
+	if os.Getenv("ATIP_QUALITY_DUMP") == "" {
+		t.Skip("set ATIP_QUALITY_DUMP=1 to estimate the ceiling")
+	}
+	type tf struct{ t, f int }
+	pats := map[string]*tf{}
+	trueTotal := 0
+	for seed := uint64(1); seed <= 3; seed++ {
+		s := synth.Generate(synth.Config{Left: 4000, Right: 4000, Seed: seed})
+		var mu sync.Mutex
+		var cand [][2]int
+		res := linkage.Link(s.Left, s.Right, linkage.Options{Observe: func(l, r int, _ float64) {
+			mu.Lock()
+			cand = append(cand, [2]int{l, r})
+			mu.Unlock()
+		}})
+		trueTotal += len(s.Truth)
+		for _, c := range cand {
+			e := res.Explain(c[0], c[1])
+			var b strings.Builder
+			for _, f := range e.Explanation.Fields {
+				b.WriteString(f.Level + "|")
+			}
+			k := b.String()
+			if pats[k] == nil {
+				pats[k] = &tf{}
+			}
+			if r, ok := s.Truth[c[0]]; ok && r == c[1] {
+				pats[k].t++
+			} else {
+				pats[k].f++
+			}
+		}
+	}
+	list := make([]*tf, 0, len(pats))
+	for _, p := range pats {
+		list = append(list, p)
+	}
+	sort.Slice(list, func(a, b int) bool { return list[a].t*(list[b].t+list[b].f) > list[b].t*(list[a].t+list[a].f) })
+	best, tp, fp := 0.0, 0, 0
+	var bp, br float64
+	for _, p := range list {
+		tp += p.t
+		fp += p.f
+		prec, rec := float64(tp)/float64(tp+fp), float64(tp)/float64(trueTotal)
+		if f1 := 2 * prec * rec / (prec + rec); f1 > best {
+			best, bp, br = f1, prec, rec
+		}
+	}
+	t.Logf("best F1 of any rule on the comparison levels: %.4f (precision %.4f, recall %.4f), %d patterns", best, bp, br, len(pats))
 }
