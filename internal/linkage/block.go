@@ -221,6 +221,18 @@ func buildPass(ps *pass, t *table, nLeft int, link bool, maxBlock int64, workers
 		}
 		lo = hi
 	}
+	// Capped keys proposed nothing, so they must not count as having
+	// proposed a pair either: clearing them here spares seenBefore a map
+	// look-up on every shared key.
+	if len(ps.capped) > 0 {
+		parallelFor(len(ps.keys), workers, func(lo, hi int) {
+			for x := lo; x < hi; x++ {
+				if k := ps.keys[x]; k != 0 && ps.capped[k] {
+					ps.keys[x] = 0
+				}
+			}
+		})
+	}
 	return pairs
 }
 
@@ -237,10 +249,7 @@ func seenBefore(all []*pass, p int, key uint64, i, j int) bool {
 			}
 			for _, b := range kj {
 				if a == b {
-					if !ps.capped[a] {
-						return true
-					}
-					break
+					return true
 				}
 			}
 		}

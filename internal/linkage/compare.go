@@ -23,8 +23,8 @@ var fieldNames = [numFields]string{"name", "guardian_name", "birth_year", "sex",
 // Levels of agreement of each field, 0 always meaning "missing on one side"
 // (no evidence either way). Higher is more agreement.
 var levelNames = [numFields][]string{
-	fName:      {"missing", "different", "one word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
-	fGuardian:  {"missing", "different", "one word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fName:      {"missing", "different", "a later word shared", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fGuardian:  {"missing", "different", "a later word shared", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
 	fBirthYear: {"missing", "far apart", "a few years apart", "close", "consistent", "same year"},
 	fSex:       {"missing", "different", "same"},
 	fPlace:     {"missing", "different state or country", "same state, other district", "same district", "similar village", "same village"},
@@ -35,7 +35,8 @@ var levelNames = [numFields][]string{
 const (
 	nameMissing = iota
 	nameDifferent
-	namePartial
+	namePartial      // a word other than the first of either name shared: often only the family name
+	namePartialFirst // the first words (the given name) agree, another does not
 	nameSubset
 	nameFuzzy
 	nameKey
@@ -52,7 +53,7 @@ const (
 	placeVillage
 )
 
-var numLevels = [numFields]int{7, 7, 6, 3, 6, 3}
+var numLevels = [numFields]int{8, 8, 6, 3, 6, 3}
 
 // numPatterns is the number of distinct comparison vectors.
 var numPatterns = func() int {
@@ -86,7 +87,13 @@ func levelsOf(p int) (lv [numFields]uint8) {
 const fuzzyWord = 0.88
 
 // compareNames grades two names given their key hashes and folded words.
-func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, bfull, akey, bkey uint64, as, bs string) uint8 {
+//
+// afirst and bfirst index, among the sorted words, the word each name was
+// written with first. South Asian names put the given name first and the
+// family name (or Kumari, Devi) after it, so two names that share only
+// their first word are one person or a namesake, while two that share only
+// a later word are as often siblings: the levels keep them apart.
+func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, bfull, akey, bkey uint64, as, bs *[maxTok]string, afirst, bfirst uint8) uint8 {
 	if an == 0 || bn == 0 {
 		return nameMissing
 	}
@@ -115,15 +122,12 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 		}
 	}
 	if matched < int(short) && maybeSimilar(short, long, &done, &used, sm, lm) {
-		var sw, lw [maxTok]string
-		splitWords(ss, &sw)
-		splitWords(ls, &lw)
 		for i := 0; i < int(short); i++ {
 			if done[i] {
 				continue
 			}
 			for j := 0; j < int(long); j++ {
-				if !used[j] && names.Similarity(sw[i], lw[j]) >= fuzzyWord {
+				if !used[j] && lettersAlike(sm[i], lm[j]) && names.Similarity(ss[i], ls[j]) >= fuzzyWord {
 					used[j] = true
 					matched++
 					break
@@ -137,6 +141,9 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 	case matched == int(short):
 		return nameSubset
 	case matched > 0:
+		if atk[afirst] == btk[bfirst] || lettersAlike(amask[afirst], bmask[bfirst]) && names.Similarity(as[afirst], bs[bfirst]) >= fuzzyWord {
+			return namePartialFirst
+		}
 		return namePartial
 	}
 	return nameDifferent
@@ -146,6 +153,11 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 // fuzzyWord alike share most of their letters, so if no unmatched pair of
 // words shares at least two thirds of the letters of the larger set, none
 // is similar enough.
+// lettersAlike is the same filter for one pair of words.
+func lettersAlike(a, b uint32) bool {
+	return 3*bits.OnesCount32(a&b) >= 2*max(bits.OnesCount32(a), bits.OnesCount32(b))
+}
+
 func maybeSimilar(short, long uint8, done, used *[maxTok]bool, sm, lm *[maxTok]uint32) bool {
 	for i := uint8(0); i < short; i++ {
 		if done[i] {
@@ -155,27 +167,12 @@ func maybeSimilar(short, long uint8, done, used *[maxTok]bool, sm, lm *[maxTok]u
 			if used[j] {
 				continue
 			}
-			common := bits.OnesCount32(sm[i] & lm[j])
-			most := max(bits.OnesCount32(sm[i]), bits.OnesCount32(lm[j]))
-			if 3*common >= 2*most {
+			if lettersAlike(sm[i], lm[j]) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func splitWords(s string, out *[maxTok]string) {
-	n, start := 0, 0
-	for i := 0; i <= len(s) && n < maxTok; i++ {
-		if i == len(s) || s[i] == ' ' {
-			if i > start {
-				out[n] = s[start:i]
-				n++
-			}
-			start = i + 1
-		}
-	}
 }
 
 func compareBirthYear(a, b *prep) uint8 {
@@ -260,8 +257,8 @@ func comparePhone(a, b *prep) uint8 {
 // compare fills the comparison vector of records i and j.
 func compare(t *table, i, j int, lv *[numFields]uint8) {
 	a, b := &t.p[i], &t.p[j]
-	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameStr[i], t.nameStr[j])
-	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardStr[i], t.guardStr[j])
+	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameW[i], t.nameW[j], a.nameFirst, b.nameFirst)
+	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardW[i], t.guardW[j], a.guardFirst, b.guardFirst)
 	lv[fBirthYear] = compareBirthYear(a, b)
 	lv[fSex] = compareSex(a, b)
 	lv[fPlace] = comparePlace(t, i, j)

@@ -115,6 +115,25 @@ type Result struct {
 	Leads   []Lead
 	Model   *Model
 	Stats   Stats
+
+	threshold float64
+	table     *table
+	nLeft     int
+	link      bool
+}
+
+// Explain scores any pair of the run with its explanation, whether or not
+// it was a candidate: for a reviewer asking why two records were not
+// linked, and for measuring the engine. left and right index the inputs as
+// in Pair.
+func (r *Result) Explain(left, right int) Pair {
+	j := right
+	if r.link {
+		j += r.nLeft
+	}
+	p := explain(r.Model, r.table, left, j)
+	p.Right = right
+	return p
 }
 
 // Link finds the pairs of a left and a right record that are the same
@@ -127,7 +146,7 @@ func Link(left, right []Record, opt Options) *Result {
 	for i := range right {
 		recs = append(recs, &right[i])
 	}
-	res := run(recs, len(left), true, opt)
+	res, _ := run(recs, len(left), true, opt)
 	// One-to-one: best pairs first, each record used once.
 	usedL := make([]bool, len(left))
 	usedR := make([]bool, len(right))
@@ -146,39 +165,78 @@ func Link(left, right []Record, opt Options) *Result {
 }
 
 // Dedupe groups the records of one file that are the same person.
+//
+// Clusters are grown from the best pairs down, and two clusters are joined
+// only when the records of one match those of the other on average (the
+// mean match probability over every cross pair, scored afresh, is at or
+// above the threshold): average linkage rather than connected components.
+// With components, Rina–R. Kumari and R. Kumari–Rani Kumari would make Rina
+// and Rani one person on the strength of a thin record between them; here
+// the weak Rina–Rani pair pulls the average of that join down.
 func Dedupe(records []Record, opt Options) *Result {
 	recs := make([]*Record, len(records))
 	for i := range records {
 		recs[i] = &records[i]
 	}
-	res := run(recs, len(records), false, opt)
-	parent := make([]int, len(records))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	for _, p := range res.Pairs {
-		a, b := find(p.Left), find(p.Right)
-		if a != b {
-			// The smaller index becomes the root, so a cluster is named by
-			// its first record.
-			if b < a {
-				a, b = b, a
-			}
-			parent[b] = a
-		}
-	}
-	res.Cluster = make([]int, len(records))
-	for i := range records {
-		res.Cluster[i] = find(i)
-	}
+	res, t := run(recs, len(records), false, opt)
+	res.Cluster = cluster(len(records), res.Pairs, func(i, j int) float64 {
+		var lv [numFields]uint8
+		compare(t, i, j, &lv)
+		return probability(res.Model.logit(t, i, j, &lv, nil))
+	}, res.threshold)
 	return res
+}
+
+// maxJoin bounds the cross pairs scored for one join (clusters of 100 and
+// 100 records): no register holds one person a hundred times, and a join
+// that big is far more likely a generic value's doing than a real person.
+const maxJoin = 10_000
+
+// cluster groups n records given the candidate pairs best first, joining
+// two clusters when the mean of prob over their cross pairs is at least
+// threshold. The result names each record's cluster by its first record.
+func cluster(n int, pairs []Pair, prob func(i, j int) float64, threshold float64) []int {
+	root := make([]int, n)
+	members := make([][]int, n)
+	for i := range root {
+		root[i] = i
+	}
+	for _, p := range pairs {
+		a, b := root[p.Left], root[p.Right]
+		if a == b {
+			continue
+		}
+		ma, mb := members[a], members[b]
+		if ma == nil {
+			ma = []int{a}
+		}
+		if mb == nil {
+			mb = []int{b}
+		}
+		if len(ma)*len(mb) > maxJoin {
+			continue
+		}
+		if len(ma)*len(mb) > 1 {
+			sum := 0.0
+			for _, i := range ma {
+				for _, j := range mb {
+					sum += prob(i, j)
+				}
+			}
+			if sum < threshold*float64(len(ma)*len(mb)) {
+				continue
+			}
+		}
+		// The smaller index names the cluster.
+		if b < a {
+			a, b, ma, mb = b, a, mb, ma
+		}
+		for _, i := range mb {
+			root[i] = a
+		}
+		members[a], members[b] = append(ma, mb...), nil
+	}
+	return root
 }
 
 type scored struct {
@@ -186,14 +244,15 @@ type scored struct {
 	logit float32
 }
 
-func run(recs []*Record, nLeft int, link bool, opt Options) *Result {
+func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 	opt.defaults()
 	start := time.Now()
-	res := &Result{}
+	res := &Result{threshold: opt.Threshold, nLeft: nLeft, link: link}
 	st := &res.Stats
 	st.Records = len(recs)
 
 	t := prepareTable(recs, opt.Places, opt.Workers)
+	res.table = t
 	res.Leads = markGeneric(t, recs, opt.GenericPhone, villageGenericMin(t), 12)
 	setTermFrequencies(t, tfMaxUp, tfMaxDown)
 	st.Prepare = time.Since(start)
@@ -305,7 +364,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) *Result {
 		res.Pairs[k] = explain(md, t, int(p.i), int(p.j))
 	}
 	st.Total = time.Since(start)
-	return res
+	return res, t
 }
 
 // explain scores one pair with its explanation.
@@ -367,8 +426,8 @@ func randomPairLevels(t *table, nLeft int, link bool) [numFields][]float64 {
 // defaultU is how often each level occurs between two different people
 // in a typical register, for inputs too small to say.
 var defaultU = [numFields][]float64{
-	fName:      {0, 0.97, 0.02, 0.005, 0.002, 0.002, 0.001},
-	fGuardian:  {0, 0.97, 0.02, 0.005, 0.002, 0.002, 0.001},
+	fName:      {0, 0.97, 0.015, 0.005, 0.005, 0.002, 0.002, 0.001},
+	fGuardian:  {0, 0.97, 0.015, 0.005, 0.005, 0.002, 0.002, 0.001},
 	fBirthYear: {0, 0.40, 0.27, 0.17, 0.11, 0.05},
 	fSex:       {0, 0.5, 0.5},
 	fPlace:     {0, 0.80, 0.15, 0.04, 0.005, 0.005},

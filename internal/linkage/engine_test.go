@@ -1,10 +1,12 @@
 package linkage
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -182,6 +184,72 @@ func TestMoreAgreementNeverLowersTheScore(t *testing.T) {
 						fieldNames[f], levelNames[f][lv[f]], levelNames[f][up[f]], lv, base, s)
 				}
 			}
+		}
+	}
+}
+
+// TestClusterDoesNotChain checks the dedupe clustering rule: a join needs
+// the clusters' records to match on average, so one record that looks like
+// two different people cannot make them one.
+func TestClusterDoesNotChain(t *testing.T) {
+	type edge struct {
+		i, j int
+		p    float64
+	}
+	for _, tc := range []struct {
+		name  string
+		n     int
+		edges []edge // every scored pair; those ≥ 0.7 are candidates
+		want  []int
+	}{
+		{"chain through a thin record", 3, []edge{{0, 1, 0.95}, {1, 2, 0.9}, {0, 2, 0.05}}, []int{0, 0, 2}},
+		{"all alike", 3, []edge{{0, 1, 0.95}, {1, 2, 0.9}, {0, 2, 0.8}}, []int{0, 0, 0}},
+		{"joined on average", 3, []edge{{0, 1, 0.95}, {1, 2, 0.9}, {0, 2, 0.6}}, []int{0, 0, 0}},
+		{"two pairs bridged once", 4, []edge{{0, 1, 0.99}, {2, 3, 0.99}, {1, 2, 0.8}, {0, 2, 0.1}, {0, 3, 0.1}, {1, 3, 0.2}}, []int{0, 0, 2, 2}},
+		{"named by first record", 3, []edge{{1, 2, 0.9}, {0, 2, 0.85}, {0, 1, 0.8}}, []int{0, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			score := map[[2]int]float64{}
+			var pairs []Pair
+			for _, e := range tc.edges {
+				score[[2]int{e.i, e.j}], score[[2]int{e.j, e.i}] = e.p, e.p
+				if e.p >= 0.7 {
+					pairs = append(pairs, Pair{Left: e.i, Right: e.j, Score: e.p})
+				}
+			}
+			slices.SortFunc(pairs, func(a, b Pair) int { return cmp.Compare(b.Score, a.Score) })
+			got := cluster(tc.n, pairs, func(i, j int) float64 { return score[[2]int{i, j}] }, 0.7)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("clusters %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestNameLevels checks the grading of two names, in particular that a
+// shared given name (written first) is told apart from a shared family
+// name, the sibling pattern.
+func TestNameLevels(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want uint8
+	}{
+		{"Tumpa Das", "Tumpa Das", nameExact},
+		{"Puja Kumari Yadav", "Pooja Yadav", nameExact}, // spelling habits folded, Kumari weak
+		{"Tumpa Das", "Tumpa Dag", namePartialFirst},
+		{"Rina Das", "Tumpa Das", namePartial},
+		{"Das Rina", "Tumpa Das", namePartial},
+		{"Rina", "Rina Das", nameSubset},
+		{"Manisha Tamang", "Tamang Manisha", nameExact}, // order does not matter
+		{"Anjisha Gurung", "Ajnisha Gurung", nameFuzzy},
+		{"Rina Das", "Sunita Pal", nameDifferent},
+		{"Rina", "", nameMissing},
+	} {
+		pa, pb := parseName(tc.a), parseName(tc.b)
+		got := compareNames(pa.n, pb.n, &pa.tk, &pb.tk, &pa.mask, &pb.mask, pa.full, pb.full, pa.key, pb.key, &pa.words, &pb.words, pa.first, pb.first)
+		back := compareNames(pb.n, pa.n, &pb.tk, &pa.tk, &pb.mask, &pa.mask, pb.full, pa.full, pb.key, pa.key, &pb.words, &pa.words, pb.first, pa.first)
+		if got != tc.want || back != got {
+			t.Errorf("%q vs %q: %s (reversed %s), want %s", tc.a, tc.b, levelNames[fName][got], levelNames[fName][back], levelNames[fName][tc.want])
 		}
 	}
 }

@@ -39,8 +39,8 @@ const (
 // the family's village and phone usually the same. It is where EM starts
 // and the centre of its prior on m.
 var initialM = [numFields][]float64{
-	fName:      {0, 0.01, 0.05, 0.25, 0.10, 0.19, 0.40},
-	fGuardian:  {0, 0.05, 0.10, 0.20, 0.10, 0.15, 0.40},
+	fName:      {0, 0.01, 0.02, 0.05, 0.23, 0.10, 0.19, 0.40},
+	fGuardian:  {0, 0.05, 0.05, 0.05, 0.20, 0.10, 0.15, 0.40},
 	fBirthYear: {0, 0.02, 0.08, 0.20, 0.35, 0.35},
 	fSex:       {0, 0.02, 0.98},
 	fPlace:     {0, 0.05, 0.05, 0.30, 0.10, 0.50},
@@ -316,7 +316,7 @@ func rarestShared(an, bn uint8, atk, btk *[maxTok]uint32, atf, btf *[maxTok]floa
 // than agreeing on Puja. An adjusted weight is kept at or above the level
 // below, so that rare or common, more agreement never lowers a score.
 func nameWeight(w []float32, l uint8, tf float32) float32 {
-	if l < nameSubset {
+	if l < namePartialFirst {
 		return w[l]
 	}
 	return max(w[l]+tf, w[l-1])
@@ -328,12 +328,12 @@ func (md *Model) logit(t *table, i, j int, lv *[numFields]uint8, contrib *[numFi
 	s := md.patW[patternOf(lv)]
 	a, b := &t.p[i], &t.p[j]
 	var adj [numFields]float32
-	if l := lv[fName]; l >= nameSubset {
+	if l := lv[fName]; l >= namePartialFirst {
 		if tf, ok := rarestShared(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.tfName, &b.tfName); ok {
 			adj[fName] = nameWeight(md.w32[fName], l, tf) - md.w32[fName][l]
 		}
 	}
-	if l := lv[fGuardian]; l >= nameSubset {
+	if l := lv[fGuardian]; l >= namePartialFirst {
 		if tf, ok := rarestShared(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.tfGuard, &b.tfGuard); ok {
 			adj[fGuardian] = nameWeight(md.w32[fGuardian], l, tf) - md.w32[fGuardian][l]
 		}

@@ -10,6 +10,7 @@ import (
 
 	"atip/internal/names"
 	"atip/internal/phone"
+	"atip/internal/textnorm"
 )
 
 // maxTok is the number of strong name words compared; a fifth word of a
@@ -29,7 +30,7 @@ type PlaceResolver interface {
 // prep is one record reduced to what comparisons and blocking need.
 // Zero means "unknown" for every hash.
 type prep struct {
-	nameTK    [maxTok]uint32 // phonetic keys of the strong name words, in the order of nameStr
+	nameTK    [maxTok]uint32 // phonetic keys of the strong name words, in the order of the table's nameW
 	guardTK   [maxTok]uint32
 	nameFull  uint64 // folded name words, sorted and joined
 	nameKey   uint64 // phonetic keys, sorted and joined
@@ -47,7 +48,9 @@ type prep struct {
 	villMask  uint32
 	nameN     uint8
 	guardN    uint8
-	sex       uint8 // 'F', 'M' or 0
+	// Index among the sorted words of the word written first.
+	nameFirst, guardFirst uint8
+	sex                   uint8 // 'F', 'M' or 0
 	// Term-frequency adjustments in bits: for each name word (aligned with
 	// nameTK) how much rarer than average its key is, and the same for the
 	// village.
@@ -58,10 +61,11 @@ type prep struct {
 // table is the prepared form of all records of a run (in link mode the left
 // records first, then the right ones).
 type table struct {
-	p        []prep
-	nameStr  []string // folded strong words, sorted, space-separated
-	guardStr []string
-	village  []string // folded village spelling, for fuzzy comparison
+	p []prep
+	// Folded strong words of each record's name and guardian's name, in the
+	// order of nameTK; shared by all records of one spelling.
+	nameW, guardW []*[maxTok]string
+	village       []string // folded village spelling, for fuzzy comparison
 }
 
 // hashString is FNV-1a finished with a SplitMix64 step: deterministic from
@@ -126,8 +130,9 @@ func fillName(words, keys []string, tk *[maxTok]uint32, n *uint8, full, key *uin
 
 // parsedName is a name reduced for comparison, cached by its raw text.
 type parsedName struct {
-	str      string // folded words, sorted, space-separated
+	words    [maxTok]string // folded words, sorted
 	n        uint8
+	first    uint8 // index in words of the word written first
 	tk       [maxTok]uint32
 	mask     [maxTok]uint32
 	shape    [maxTok]uint16
@@ -154,7 +159,11 @@ func parseName(raw string) *parsedName {
 	nm := names.Parse(raw)
 	w, k := nameParts(nm)
 	pn := &parsedName{}
-	pn.str = fillName(w, k, &pn.tk, &pn.n, &pn.full, &pn.key)
+	fillName(w, k, &pn.tk, &pn.n, &pn.full, &pn.key)
+	copy(pn.words[:], w)
+	if len(nm.Tokens) > 0 {
+		pn.first = uint8(max(0, slices.Index(w, nm.Tokens[0])))
+	}
 	for x, word := range w {
 		if x < maxTok && word != "" {
 			pn.shape[x] = uint16(word[0])<<8 | uint16(min(len(word), 255))
@@ -186,16 +195,36 @@ func (pr *preparer) area(country, state, district string) [2]uint64 {
 	return out
 }
 
-func parsePhone(raw, country string) uint64 {
-	num, ok := phone.Parse(raw, country)
+func parsePhone(raw, country string, c *phone.Cache) uint64 {
+	e, ok := c.Normalize(raw, country)
 	if !ok {
 		return 0
 	}
 	// Compared on the last nine digits: a number written without its
 	// country code on a record whose country is missing is read under the
 	// wrong country, but its subscriber digits are right.
-	e := num.E164
 	return hashString(e[max(0, len(e)-9):])
+}
+
+// phoneKey drops the spaces, dashes and dots people put in a number (and
+// turns native digits to ASCII), so that "98301 23456", "98301-23456" and
+// "9830123456" are validated once: validation with libphonenumber's
+// metadata is the dearest step of preparing a record. Text with anything
+// else in it (letters, brackets, an extension) is kept as written for the
+// full parser to judge.
+func phoneKey(raw string) string {
+	s := strings.TrimSpace(textnorm.ASCIIDigits(raw))
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '+' && len(b) == 0:
+			b = append(b, c)
+		case c == ' ' || c == '-' || c == '.':
+		default:
+			return s
+		}
+	}
+	return string(b)
 }
 
 // interner numbers distinct values in order of first appearance.
@@ -220,7 +249,7 @@ func (in *interner[K]) id(k K) int32 {
 // the records, in parallel.
 func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 	n := len(recs)
-	t := &table{p: make([]prep, n), nameStr: make([]string, n), guardStr: make([]string, n), village: make([]string, n)}
+	t := &table{p: make([]prep, n), nameW: make([]*[maxTok]string, n), guardW: make([]*[maxTok]string, n), village: make([]string, n)}
 	pr := &preparer{places: places, workers: workers}
 
 	// Number the distinct values; -1 marks an empty field.
@@ -239,7 +268,7 @@ func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 		}
 		x.area = areaIn.id([3]string{r.Country, r.State, r.District})
 		if strings.TrimSpace(r.Phone) != "" {
-			x.phone = phoneIn.id([2]string{r.Phone, r.Country})
+			x.phone = phoneIn.id([2]string{phoneKey(r.Phone), r.Country})
 		}
 		rid[i] = x
 	}
@@ -275,9 +304,10 @@ func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 		}
 	})
 	pr.phones = make([]uint64, len(phoneIn.values))
+	var pc phone.Cache
 	parallelFor(len(pr.phones), workers, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
-			pr.phones[k] = parsePhone(phoneIn.values[k][0], phoneIn.values[k][1])
+			pr.phones[k] = parsePhone(phoneIn.values[k][0], phoneIn.values[k][1], &pc)
 		}
 	})
 	parallelFor(n, workers, func(lo, hi int) {
@@ -286,12 +316,14 @@ func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 			p := &t.p[i]
 			r := recs[i]
 			nm := pr.names[x.name]
-			t.nameStr[i] = nm.str
+			t.nameW[i] = &nm.words
 			p.nameN, p.nameTK, p.nameMask, p.nameShape, p.nameFull, p.nameKey = nm.n, nm.tk, nm.mask, nm.shape, nm.full, nm.key
+			p.nameFirst = nm.first
 			if x.guard >= 0 {
 				gn := pr.names[x.guard]
-				t.guardStr[i] = gn.str
+				t.guardW[i] = &gn.words
 				p.guardN, p.guardTK, p.guardMask, p.guardFull, p.guardKey = gn.n, gn.tk, gn.mask, gn.full, gn.key
+				p.guardFirst = gn.first
 			}
 			p.by = float32(math.NaN())
 			if r.Age >= 0 && !r.RecordedOn.IsZero() {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"atip/internal/phone"
 )
 
 func TestReadCSV(t *testing.T) {
@@ -94,4 +96,29 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPhoneKeyKeepsTheNumber checks that collapsing the ways a number is
+// written, done to validate each number once, never changes what the number
+// normalises to.
+func TestPhoneKeyKeepsTheNumber(t *testing.T) {
+	for _, tc := range []struct{ raw, region, key string }{
+		{"98301 23456", "IN", "9830123456"},
+		{"98301-23456", "IN", "9830123456"},
+		{" +91 98301.23456 ", "", "+919830123456"},
+		{"०९८३०१२३४५६", "IN", "09830123456"},
+		{"(033) 2222 3333", "IN", "(033) 2222 3333"}, // brackets: left to the parser
+		{"98301 23456 ext 12", "IN", "98301 23456 ext 12"},
+		{"9+8301", "IN", "9+8301"},
+	} {
+		k := phoneKey(tc.raw)
+		if k != tc.key {
+			t.Errorf("phoneKey(%q) = %q, want %q", tc.raw, k, tc.key)
+		}
+		e1, ok1 := phone.Normalize(tc.raw, tc.region)
+		e2, ok2 := phone.Normalize(k, tc.region)
+		if e1 != e2 || ok1 != ok2 {
+			t.Errorf("%q normalises to %q,%v but its key %q to %q,%v", tc.raw, e1, ok1, k, e2, ok2)
+		}
+	}
 }

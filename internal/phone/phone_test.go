@@ -3,6 +3,7 @@ package phone
 import "testing"
 
 func TestParse(t *testing.T) {
+	var cache Cache
 	for _, tc := range []struct {
 		raw, region, want, wantRegion string
 	}{
@@ -22,10 +23,25 @@ func TestParse(t *testing.T) {
 		if !ok || n.E164 != tc.want || n.Region != tc.wantRegion {
 			t.Errorf("Parse(%q, %q) = %+v, %v; want %s in %s", tc.raw, tc.region, n, ok, tc.want, tc.wantRegion)
 		}
+		if e, ok := Normalize(tc.raw, tc.region); !ok || e != tc.want {
+			t.Errorf("Normalize(%q, %q) = %q, %v; want %s", tc.raw, tc.region, e, ok, tc.want)
+		}
+		// Twice through one cache: the second answer comes from it.
+		for range 2 {
+			if e, ok := cache.Normalize(tc.raw, tc.region); !ok || e != tc.want {
+				t.Errorf("Cache.Normalize(%q, %q) = %q, %v; want %s", tc.raw, tc.region, e, ok, tc.want)
+			}
+		}
 	}
 	for _, raw := range []string{"", "1098", "12345", "not a number", "+91 12"} {
 		if n, ok := Parse(raw, "IN"); ok {
 			t.Errorf("Parse(%q) = %+v, want not a number", raw, n)
+		}
+		if e, ok := Normalize(raw, "IN"); ok {
+			t.Errorf("Normalize(%q) = %q, want not a number", raw, e)
+		}
+		if e, ok := cache.Normalize(raw, "IN"); ok {
+			t.Errorf("Cache.Normalize(%q) = %q, want not a number", raw, e)
 		}
 	}
 }
@@ -33,10 +49,32 @@ func TestParse(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add("+91 98301 23456", "IN")
 	f.Add("००९१", "")
+	var cache Cache
 	f.Fuzz(func(t *testing.T, raw, region string) {
 		n, ok := Parse(raw, region)
 		if ok && (len(n.E164) < 8 || n.E164[0] != '+') {
 			t.Fatalf("Parse(%q,%q) gave %q", raw, region, n.E164)
 		}
+		// Normalize must agree with Parse on every input.
+		if e, ok2 := Normalize(raw, region); ok2 != ok || e != n.E164 {
+			t.Fatalf("Normalize(%q,%q) = %q, %v; Parse gave %q, %v", raw, region, e, ok2, n.E164, ok)
+		}
+		if e, ok2 := cache.Normalize(raw, region); ok2 != ok || e != n.E164 {
+			t.Fatalf("Cache.Normalize(%q,%q) = %q, %v; Parse gave %q, %v", raw, region, e, ok2, n.E164, ok)
+		}
 	})
+}
+
+// BenchmarkNormalize and BenchmarkParse compare the bulk path with the full
+// parse on a typical Indian mobile number.
+func BenchmarkNormalize(b *testing.B) {
+	for b.Loop() {
+		Normalize("098301 23456", "IN")
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		Parse("098301 23456", "IN")
+	}
 }
