@@ -12,7 +12,13 @@ import (
 // renames it to path only when write succeeded and the data is on disk: a
 // failure never leaves a partial file behind, and never destroys an older
 // one. The path "-" writes to standard output instead.
-func writeFileAtomically(env *cmdEnv, path string, write func(io.Writer) error) (err error) {
+func writeFileAtomically(env *cmdEnv, path string, write func(io.Writer) error) error {
+	return writeFileAtomicallyMode(env, path, 0o644, write)
+}
+
+// writeFileAtomicallyMode is writeFileAtomically with the file's permissions:
+// 0600 for files that may hold personal data.
+func writeFileAtomicallyMode(env *cmdEnv, path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	if path == "-" {
 		bw := bufio.NewWriterSize(env.stdout, 1<<16)
 		if err := write(bw); err != nil {
@@ -37,8 +43,7 @@ func writeFileAtomically(env *cmdEnv, path string, write func(io.Writer) error) 
 	if err = bw.Flush(); err != nil {
 		return err
 	}
-	// CreateTemp makes the file 0600; outputs are ordinary files.
-	if err = f.Chmod(0o644); err != nil {
+	if err = f.Chmod(perm); err != nil {
 		return err
 	}
 	if err = f.Sync(); err != nil {

@@ -25,6 +25,7 @@ const tipsUsage = `Usage:
   atip tips score    --in posts.jsonl  --out scored.jsonl [--skip-invalid]
   atip tips networks --in scored.jsonl --out networks.csv [--skip-invalid] [--max-share N] [--no-near-dup] [--exclude list.json]
   atip tips fit      --in feedback.jsonl --out model.json
+  atip tips feedback --out feedback.jsonl [--org ORG] [--db URL]
 
 score reads one JSON object per line, {"id","platform","text","url","author",
 "posted_at"} (only id and text are required), and writes each line back with
@@ -47,6 +48,15 @@ fit reads analysts' feedback, {"text", "relevant": true|false} (or "label":
 (deterministic: the same feedback gives the same model). The shipped model is
   atip tips fit --in internal/tips/testdata/corpus.jsonl --out internal/tips/lexicon/model.json
 
+feedback writes the judgements analysts recorded in the app ("relevant" /
+"not relevant" on a tip) as JSON lines {"tip_id","text","relevant","analyst",
+"at"}, oldest first in a fixed order, for all organisations or the one named
+by --org (an id or exact name). Refitting the weights from the stored
+feedback is then reproducible:
+  atip tips feedback --out feedback.jsonl && atip tips fit --in feedback.jsonl --out model.json
+The file holds the tips' texts, which may hold personal data: it is written
+readable by its owner only, and the export is recorded in the audit trail.
+
 A malformed line stops the command with an error naming the line, unless
 --skip-invalid is given: then it is skipped and counted on stderr. Output is
 written to a temporary file and renamed into place, so a failed run leaves
@@ -63,7 +73,7 @@ func init() {
 
 func runTips(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(args) == 0 {
-		return usageError("missing subcommand: score, networks or fit")
+		return usageError("missing subcommand: score, networks, fit or feedback")
 	}
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("tips "+sub, flag.ContinueOnError)
@@ -76,11 +86,13 @@ func runTips(ctx context.Context, env *cmdEnv, args []string) error {
 	exclude := fs.String("exclude", "", "networks: a JSON exclusion list added to the embedded one")
 	switch sub {
 	case "score", "networks", "fit":
+	case "feedback":
+		return runTipsFeedback(ctx, env, args)
 	case "-h", "--help", "help":
 		fmt.Fprintln(env.stdout, tipsUsage)
 		return nil
 	default:
-		return usageError("unknown subcommand %q: want score, networks or fit", sub)
+		return usageError("unknown subcommand %q: want score, networks, fit or feedback", sub)
 	}
 	if err := fs.Parse(args); err != nil {
 		return usageError("%v", err)
