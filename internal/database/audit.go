@@ -265,14 +265,8 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f atip.AuditFilter)
 // auditWhere turns a filter into a WHERE clause ("" when empty) and its
 // arguments.
 func auditWhere(f atip.AuditFilter) (string, []any) {
-	var (
-		where []string
-		args  []any
-	)
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
-	}
+	var c conds
+	add := c.add
 	if f.ActorID != "" {
 		add("actor_id = ?", f.ActorID)
 	}
@@ -301,10 +295,7 @@ func auditWhere(f atip.AuditFilter) (string, []any) {
 	if f.Before > 0 {
 		add("seq < ?", f.Before)
 	}
-	if len(where) == 0 {
-		return "", nil
-	}
-	return ` WHERE ` + strings.Join(where, " AND "), args
+	return c.clause(), c.args
 }
 
 // ExportAuditEntries calls fn for every entry matching f, oldest first

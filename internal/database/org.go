@@ -196,14 +196,8 @@ func (s *OrgService) FindOrgs(ctx context.Context, f atip.OrgFilter) ([]*atip.Or
 	if err != nil {
 		return nil, "", err
 	}
-	var (
-		where []string
-		args  []any
-	)
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
-	}
+	var c conds
+	add := c.add
 	if !policy.Can(a, policy.OrgView, otherOrg) {
 		if a.User == nil || !policy.Can(a, policy.OrgView, a.User.OrgID) {
 			return nil, "", nil
@@ -219,32 +213,5 @@ func (s *OrgService) FindOrgs(ctx context.Context, f atip.OrgFilter) ([]*atip.Or
 	if f.After != "" {
 		add("id > ?", f.After)
 	}
-	limit := pageSize(f.Limit)
-	q := `SELECT ` + orgCols + ` FROM orgs`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += fmt.Sprintf(` ORDER BY id LIMIT %d`, limit+1)
-	rows, err := s.db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find orgs: %w", err)
-	}
-	defer rows.Close()
-	var out []*atip.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].ID
-	}
-	return out, next, nil
+	return listByID(ctx, s.db.r, orgCols, "orgs", &c, pageSize(f.Limit), scanOrg, func(o *atip.Org) string { return o.ID })
 }

@@ -332,14 +332,8 @@ func (s *UserService) FindUsers(ctx context.Context, f atip.UserFilter) ([]*atip
 	if err != nil {
 		return nil, "", err
 	}
-	var (
-		where []string
-		args  []any
-	)
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
-	}
+	var c conds
+	add := c.add
 	switch {
 	case policy.Can(a, policy.UserView, otherOrg):
 	case a.User != nil && policy.Can(a, policy.UserView, a.User.OrgID):
@@ -353,50 +347,20 @@ func (s *UserService) FindUsers(ctx context.Context, f atip.UserFilter) ([]*atip
 		add("org_id = ?", f.OrgID)
 	}
 	if f.Role != "" {
-		add(`(',' || roles || ',') LIKE ?`, "%,"+likeEscape(string(f.Role))+",%")
-		where[len(where)-1] += ` ESCAPE '\'`
+		add(`(',' || roles || ',') LIKE ? ESCAPE '\'`, "%,"+likeEscape(string(f.Role))+",%")
 	}
 	if q := foldKey(f.Query); q != "" {
-		p := "%" + likeEscape(q) + "%"
-		args = append(args, p)
-		n := len(args)
-		where = append(where, fmt.Sprintf(`(login_key LIKE $%d ESCAPE '\' OR name_key LIKE $%d ESCAPE '\')`, n, n))
+		add(`(login_key LIKE ? ESCAPE '\' OR name_key LIKE ? ESCAPE '\')`, "%"+likeEscape(q)+"%")
 	}
 	if f.After != "" {
 		add("id > ?", f.After)
 	}
-	limit := pageSize(f.Limit)
-	q := `SELECT ` + userCols + ` FROM users`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += fmt.Sprintf(` ORDER BY id LIMIT %d`, limit+1)
-	rows, err := s.db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find users: %w", err)
-	}
-	defer rows.Close()
-	var out []*atip.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].ID
-	}
-	return out, next, nil
+	return listByID(ctx, s.db.r, userCols, "users", &c, pageSize(f.Limit), scanUser, func(u *atip.User) string { return u.ID })
 }
 
-// SetPassword sets a user's password: their own change, or an admin's reset,
-// which also ends all the user's sessions and lifts a lockout.
+// SetPassword is an admin's reset of another user's password, which also
+// ends all that user's sessions and lifts a lockout. One's own password is
+// changed with AuthService.ChangePassword, which asks for the current one.
 func (s *UserService) SetPassword(ctx context.Context, id, pw string) error {
 	a, err := actor(ctx)
 	if err != nil {
