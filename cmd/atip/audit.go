@@ -69,10 +69,8 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	switch action {
 	case "verify":
 		cpFile := fs.String("checkpoint", "", "a signed checkpoint kept outside the database")
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		var trusted []string
 		if *cpFile != "" {
@@ -100,10 +98,8 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 			res.Entries, res.Checkpoints, res.Latest)
 		return nil
 	case "checkpoint":
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		db, err := cfg.open(ctx, env, database.WithoutKeyCreation())
 		if err != nil {
@@ -131,10 +127,8 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 		fs.StringVar(&f.RecordID, "record-id", "", "record id")
 		since := fs.String("since", "", "entries at or after this time")
 		until := fs.String("until", "", "entries before this time")
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		if *format != "csv" && *format != "jsonl" {
 			return usageError("--format must be csv or jsonl")

@@ -34,10 +34,8 @@ func runBackup(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	cfg := addDBFlags(fs, env)
 	out := fs.String("out", "", "file to write the snapshot to")
-	if pos, err := parseInterleaved(fs, args); err != nil {
-		return usageError("%v", err)
-	} else if len(pos) > 0 {
-		return usageError("unexpected argument %q", pos[0])
+	if err := parseFlagsOnly(fs, args); err != nil {
+		return err
 	}
 	if *out == "" {
 		return usageError("--out FILE is required")

@@ -56,10 +56,8 @@ func runKeys(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("keys "+action, flag.ContinueOnError)
 	switch action {
 	case "generate":
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		// The key alone on stdout, so that `atip keys generate > file`
 		// makes a key file; the advice on stderr.
@@ -70,19 +68,15 @@ func runKeys(ctx context.Context, env *cmdEnv, args []string) error {
 		return nil
 	case "status":
 		cfg := addDBFlags(fs, env)
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		return keysStatus(ctx, env, cfg)
 	case "rotate":
 		cfg := addDBFlags(fs, env)
 		batch := fs.Int("batch", 500, "rows per transaction")
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		if *batch < 1 || *batch > 100000 {
 			return usageError("--batch must be between 1 and 100000")

@@ -49,6 +49,19 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseFlagsOnly parses flags given anywhere among args and refuses any
+// positional argument, for the actions that take flags only.
+func parseFlagsOnly(fs *flag.FlagSet, args []string) error {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if len(pos) > 0 {
+		return usageError("unexpected argument %q", pos[0])
+	}
+	return nil
+}
+
 func runOrg(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(args) == 0 {
 		return usageError("missing action (create or list)")
@@ -61,10 +74,8 @@ func runOrg(ctx context.Context, env *cmdEnv, args []string) error {
 		name := fs.String("name", "", "organisation name")
 		typ := fs.String("type", "", "organisation type")
 		jur := fs.String("jurisdiction", "", "gazetteer place code")
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		db, err := cfg.open(ctx, env)
 		if err != nil {
@@ -80,10 +91,8 @@ func runOrg(ctx context.Context, env *cmdEnv, args []string) error {
 	case "list":
 		typ := fs.String("type", "", "only organisations of this type")
 		query := fs.String("query", "", "only organisations whose name contains this")
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		db, err := cfg.open(ctx, env)
 		if err != nil {

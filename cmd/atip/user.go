@@ -103,10 +103,8 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		roles := fs.String("role", "", "roles, comma-separated")
 		lang := fs.String("lang", "en", "interface language")
 		stdin := fs.Bool("password-stdin", false, "read the password from standard input")
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		db, err := cfg.open(ctx, env)
 		if err != nil {
@@ -177,10 +175,8 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		org := fs.String("org", "", "only users of this organisation (id or name)")
 		role := fs.String("role", "", "only users with this role")
 		query := fs.String("query", "", "only users whose login or name contains this")
-		if pos, err := parseInterleaved(fs, args); err != nil {
-			return usageError("%v", err)
-		} else if len(pos) > 0 {
-			return usageError("unexpected argument %q", pos[0])
+		if err := parseFlagsOnly(fs, args); err != nil {
+			return err
 		}
 		db, err := cfg.open(ctx, env)
 		if err != nil {
