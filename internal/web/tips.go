@@ -308,7 +308,7 @@ type networkPage struct {
 	Members []networkMember
 	Links   []atip.TipLink
 	Refs    map[string]string
-	DataURL string
+	Graph   string // tipGraph as JSON, for the page's script (an escaped attribute, not inline script)
 }
 
 func (s *Server) tipNetwork(w http.ResponseWriter, r *http.Request) error {
@@ -318,7 +318,11 @@ func (s *Server) tipNetwork(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	loc := zoneFor(stateOf(r).actor)
-	p := networkPage{Root: n.Tips[0], Links: n.Links, Refs: map[string]string{}, DataURL: "/tips/" + url.PathEscape(id) + "/network.json"}
+	graph, err := json.Marshal(graphOf(n, id))
+	if err != nil {
+		return err
+	}
+	p := networkPage{Root: n.Tips[0], Links: n.Links, Refs: map[string]string{}, Graph: string(graph)}
 	for _, t := range n.Tips {
 		p.Refs[t.ID] = t.Ref
 		m := networkMember{Tip: t, Score: scoreText(t.Score), Received: t.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
@@ -341,38 +345,49 @@ func memberTime(m networkMember) string {
 	return m.Tip.ReceivedAt.UTC().Format("2006-01-02T15:04:05.000000")
 }
 
-// networkJSON feeds the graph: nodes are tips (labelled by reference, not
-// by text), edges the shared selectors or near-duplicate texts.
+// tipGraph is what the network graph draws: nodes are tips (labelled by
+// reference, not by text), edges the shared selectors or near-duplicate texts.
+type tipGraph struct {
+	Nodes []graphNode `json:"nodes"`
+	Edges []graphEdge `json:"edges"`
+}
+
+type graphNode struct {
+	ID    string  `json:"id"`
+	Label string  `json:"label"`
+	Score float64 `json:"score"`
+	Root  bool    `json:"root"`
+	Href  string  `json:"href"`
+}
+
+type graphEdge struct {
+	Source string `json:"source"`
+	Target string `json:"target"`
+	Reason string `json:"reason"`
+}
+
+func graphOf(n *atip.TipNetwork, rootID string) tipGraph {
+	g := tipGraph{Nodes: []graphNode{}, Edges: []graphEdge{}}
+	for _, t := range n.Tips {
+		g.Nodes = append(g.Nodes, graphNode{ID: t.ID, Label: t.Ref, Score: t.Score, Root: t.ID == rootID, Href: "/tips/" + url.PathEscape(t.ID)})
+	}
+	for _, l := range n.Links {
+		g.Edges = append(g.Edges, graphEdge{Source: l.A, Target: l.B, Reason: l.Reason})
+	}
+	return g
+}
+
+// tipNetworkJSON serves the graph alone, for other tools; the network page
+// carries the same graph in its markup, so a page view computes the
+// network (and audits the look) once.
 func (s *Server) tipNetworkJSON(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	n, err := s.cfg.Tips.TipNetwork(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	type node struct {
-		ID    string  `json:"id"`
-		Label string  `json:"label"`
-		Score float64 `json:"score"`
-		Root  bool    `json:"root"`
-		Href  string  `json:"href"`
-	}
-	type edge struct {
-		Source string `json:"source"`
-		Target string `json:"target"`
-		Reason string `json:"reason"`
-	}
-	out := struct {
-		Nodes []node `json:"nodes"`
-		Edges []edge `json:"edges"`
-	}{Nodes: []node{}, Edges: []edge{}}
-	for _, t := range n.Tips {
-		out.Nodes = append(out.Nodes, node{ID: t.ID, Label: t.Ref, Score: t.Score, Root: t.ID == id, Href: "/tips/" + url.PathEscape(t.ID)})
-	}
-	for _, l := range n.Links {
-		out.Edges = append(out.Edges, edge{Source: l.A, Target: l.B, Reason: l.Reason})
-	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
-	return json.NewEncoder(w).Encode(out)
+	return json.NewEncoder(w).Encode(graphOf(n, id))
 }

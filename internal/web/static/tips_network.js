@@ -1,6 +1,7 @@
-// The network graph of a tip: fetched as JSON from the URL in the
-// container's data-src, drawn with Cytoscape.js. Loaded only on the network
-// page; kept out of the page itself because the CSP forbids inline script.
+// The network graph of a tip: read as JSON from the container's data-graph
+// (the server computed it with the page, so there is no second request),
+// drawn with Cytoscape.js. Loaded only on the network page; kept out of the
+// page itself because the CSP forbids inline script.
 // Node labels are tip references, set as data: Cytoscape draws them on a
 // canvas, so no text becomes HTML.
 (function () {
@@ -12,13 +13,8 @@
   box.style.height = "22rem";
   box.style.border = "1px solid #d0d7de";
   box.style.borderRadius = "4px";
-  fetch(box.getAttribute("data-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (r) {
-      if (!r.ok) {
-        throw new Error("status " + r.status);
-      }
-      return r.json();
-    })
+  Promise.resolve(box.getAttribute("data-graph"))
+    .then(JSON.parse)
     .then(function (g) {
       var elements = [];
       g.nodes.forEach(function (n) {
