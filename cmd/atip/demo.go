@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"atip"
 	"atip/internal/database"
 	"atip/internal/demo"
+	"atip/internal/seal"
 	"atip/internal/web/app"
 )
 
@@ -76,6 +78,11 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		cfg.DBURL = filepath.Join(dir, "atip-demo.db")
 		cfg.DBOptions = []database.Option{database.WithAuditKeyFile(filepath.Join(dir, "audit.key"))}
 	}
+	kr, err := demoKeyring(env, cfg.DBURL)
+	if err != nil {
+		return err
+	}
+	cfg.DBOptions = append(cfg.DBOptions, database.WithKeyring(kr))
 	var logins []demo.Login
 	cfg.Seed = func(ctx context.Context, db *database.DB) error {
 		if logins, err = demo.Seed(ctx, db); err != nil {
@@ -126,4 +133,26 @@ func auditorOf(logins []demo.Login) string {
 		}
 	}
 	return "none"
+}
+
+// demoKeyring is the master keyring of the demo: ATIP_MASTER_KEY(_FILE) when
+// set, else a key kept beside the demo database (created on first use), so
+// that a demo kept with --db opens its records again on the next run.
+func demoKeyring(env *cmdEnv, dbURL string) (*seal.Keyring, error) {
+	if env.getenv(seal.EnvKeyFile) != "" || env.getenv(seal.EnvKey) != "" {
+		return seal.FromEnv(env.getenv)
+	}
+	path := dbURL + ".master.key"
+	if strings.Contains(dbURL, "://") {
+		return nil, fmt.Errorf("a PostgreSQL demo needs %s: its records are sealed under a master key", seal.EnvKeyFile)
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		b = []byte(seal.GenerateKey() + "\n")
+		err = writeFileAtomicallyMode(env, path, 0o600, func(w io.Writer) error { _, err := w.Write(b); return err })
+	}
+	if err != nil {
+		return nil, fmt.Errorf("demo master key: %w", err)
+	}
+	return seal.ParseKeys(string(b))
 }

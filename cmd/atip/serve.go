@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"atip/internal/database"
+	"atip/internal/seal"
 	"atip/internal/web/app"
 )
 
@@ -167,11 +168,21 @@ func (f *serveFlags) appConfig(log *slog.Logger) app.Config {
 }
 
 // dbOptions are the database options the --audit-key flag asks for.
-func dbOptions(c *dbConfig) []database.Option {
+func dbOptions(env *cmdEnv, c *dbConfig) ([]database.Option, error) {
+	var opts []database.Option
 	if c.keyFile != "" {
-		return []database.Option{database.WithAuditKeyFile(c.keyFile)}
+		opts = append(opts, database.WithAuditKeyFile(c.keyFile))
 	}
-	return nil
+	// The master keyring seals two-factor secrets and every record's personal
+	// data; without it the server runs, but refuses to store personal data.
+	if env.getenv(seal.EnvKeyFile) != "" || env.getenv(seal.EnvKey) != "" {
+		kr, err := seal.FromEnv(env.getenv)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, database.WithKeyring(kr))
+	}
+	return opts, nil
 }
 
 // runUntilSignal runs m until ctx ends (SIGTERM or SIGINT, see main) or the
@@ -217,7 +228,10 @@ func init() {
 				return err
 			}
 			cfg := sf.appConfig(log)
-			cfg.DBURL, cfg.DBOptions = db.url, dbOptions(db)
+			cfg.DBURL = db.url
+			if cfg.DBOptions, err = dbOptions(env, db); err != nil {
+				return err
+			}
 			m := app.New(cfg)
 			if err := m.Run(ctx); err != nil {
 				return err

@@ -15,9 +15,6 @@ import (
 // member of. It is one query whatever the number of records a page then
 // decides on, and it filters on the transaction's time, so leaving a group
 // or its expiry takes effect on the very next request.
-//
-// Referrals, access grants and break-glass accesses have no tables yet;
-// their lists stay empty until they do.
 func (db *DB) Holdings(ctx context.Context, a *atip.Actor) (policy.Holdings, error) {
 	var h policy.Holdings
 	if a == nil || a.User == nil {
@@ -25,11 +22,35 @@ func (db *DB) Holdings(ctx context.Context, a *atip.Actor) (policy.Holdings, err
 	}
 	err := db.Read(ctx, func(tx *Tx) error {
 		var err error
-		h.Groups, err = liveGroupsOf(ctx, tx, a.User.OrgID, tx.Now)
+		h, err = holdings(ctx, tx, a, tx.Now)
 		return err
 	})
 	return h, err
 }
+
+// holdings loads the actor's holdings at now inside a transaction. Each
+// kind of holding is one query; loaders for referrals and break-glass
+// accesses register in holdingLoaders.
+func holdings(ctx context.Context, q querier, a *atip.Actor, now time.Time) (policy.Holdings, error) {
+	var h policy.Holdings
+	if a == nil || a.User == nil {
+		return h, nil
+	}
+	var err error
+	if h.Groups, err = liveGroupsOf(ctx, q, a.User.OrgID, now); err != nil {
+		return h, err
+	}
+	for _, load := range holdingLoaders {
+		if err := load(ctx, q, a, now, &h); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
+
+// holdingLoaders add referrals, access grants and break-glass accesses to
+// an actor's holdings, each in one query.
+var holdingLoaders []func(ctx context.Context, q querier, a *atip.Actor, now time.Time, h *policy.Holdings) error
 
 // liveGroupsOf returns the groups orgID is an accepted member of at now,
 // each with orgID's own membership only: what the policy looks at.

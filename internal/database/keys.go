@@ -30,6 +30,7 @@ func (c sealedColumn) Name() string { return c.Table + "." + c.Column }
 // sealEnvelope: "sealed:v1:" base64(wrapped key) "." base64(ciphertext).
 var sealedColumns = []sealedColumn{
 	{Table: "users", IDColumn: "id", Column: "totp_secret", Record: totpRecord},
+	{Table: "records", IDColumn: "id", Column: "dek", Record: dekRecord},
 }
 
 // splitEnvelope returns the wrapped key and the ciphertext of a sealed

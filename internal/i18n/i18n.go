@@ -1,7 +1,9 @@
 // Package i18n holds the interface texts of ATIP in English, Hindi, Nepali
 // and Bengali, and picks the right one for a language and a number.
 //
-// The catalogues are flat JSON files (locales/LANG.json) mapping a key to a
+// The catalogues are flat JSON files (locales/LANG.json, plus one file per
+// area of the application in locales/LANG/, e.g. locales/hi/cases.json, so
+// that work on different areas does not edit one file) mapping a key to a
 // text, or to an object of CLDR plural forms ("one", "other", …) for texts
 // that hold a count. A key missing from a catalogue falls back to English, so
 // a partial Nepali or Bengali catalogue still gives a usable page.
@@ -33,7 +35,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed locales/*.json
+//go:embed locales
 var localeFS embed.FS
 
 // Default is the language used when nothing better is known, and the one
@@ -81,13 +83,27 @@ func Load() (*Catalog, error) {
 func load(fsys fs.FS, dir string) (*Catalog, error) {
 	c := &Catalog{msgs: map[string]map[string]*message{}, tags: map[string]language.Tag{}}
 	for _, lang := range Languages {
-		b, err := fs.ReadFile(fsys, path.Join(dir, lang+".json"))
+		files := []string{path.Join(dir, lang+".json")}
+		areas, err := fs.Glob(fsys, path.Join(dir, lang, "*.json"))
 		if err != nil {
 			return nil, fmt.Errorf("i18n: catalogue %s: %w", lang, err)
 		}
 		m := map[string]*message{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n: catalogue %s: %w", lang, err)
+		for _, f := range append(files, areas...) {
+			b, err := fs.ReadFile(fsys, f)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: catalogue %s: %w", lang, err)
+			}
+			part := map[string]*message{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("i18n: catalogue %s: %w", f, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("i18n: catalogue %s: key %q is defined twice", f, k)
+				}
+				m[k] = v
+			}
 		}
 		for k, v := range m {
 			if v == nil {

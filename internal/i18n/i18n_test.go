@@ -109,14 +109,16 @@ func TestLoadRefusesBadCatalogues(t *testing.T) {
 		"null":            `{"a": null}`,
 		"malformed":       `{"a": `,
 		"key not english": `{"a": "A", "zzz": "Z"}`,
+		"key twice":       `{"a": "A", "p": {"other": "x"}}`,
 	}
 	for name, hi := range tests {
 		t.Run(name, func(t *testing.T) {
 			fsys := fstest.MapFS{
-				"l/en.json": {Data: []byte(good)},
-				"l/hi.json": {Data: []byte(hi)},
-				"l/ne.json": {Data: []byte(`{}`)},
-				"l/bn.json": {Data: []byte(`{}`)},
+				"l/en.json":      {Data: []byte(good)},
+				"l/hi.json":      {Data: []byte(hi)},
+				"l/hi/area.json": {Data: []byte(`{"p": {"other": "%d चीज़ें"}}`)},
+				"l/ne.json":      {Data: []byte(`{}`)},
+				"l/bn.json":      {Data: []byte(`{}`)},
 			}
 			if _, err := load(fsys, "l"); err == nil {
 				t.Fatal("loaded a bad catalogue")
@@ -126,6 +128,7 @@ func TestLoadRefusesBadCatalogues(t *testing.T) {
 	fsys := fstest.MapFS{
 		"l/en.json": {Data: []byte(good)}, "l/hi.json": {Data: []byte(`{"a": "अ"}`)},
 		"l/ne.json": {Data: []byte(`{}`)}, "l/bn.json": {Data: []byte(`{}`)},
+		"l/hi/area.json": {Data: []byte(`{"p": {"other": "%d चीज़ें"}}`)},
 	}
 	if _, err := load(fsys, "l"); err != nil {
 		t.Fatalf("good catalogue refused: %v", err)

@@ -22,6 +22,7 @@ import (
 
 	"atip/internal/database"
 	"atip/internal/password"
+	"atip/internal/seal"
 )
 
 // DefaultPostgres is the server used when ATIP_TEST_POSTGRES is unset.
@@ -42,11 +43,14 @@ func Each(t *testing.T, fn func(t *testing.T, db *database.DB), opts ...database
 
 // Open returns a fresh migrated database on engine e, closed and removed
 // when the test ends. Password hashing is cheap and the audit key lives in a
-// temporary directory; opts come after these defaults and may override them.
+// temporary directory, and a fresh master key seals personal data (pass
+// database.WithKeyring(nil) to test without one); opts come after these
+// defaults and may override them.
 func Open(t testing.TB, e database.Engine, opts ...database.Option) *database.DB {
 	t.Helper()
 	u, keyFile := NewURL(t, e)
-	all := append([]database.Option{database.WithPasswordParams(password.Cheap), database.WithAuditKeyFile(keyFile)}, opts...)
+	all := append([]database.Option{database.WithPasswordParams(password.Cheap), database.WithAuditKeyFile(keyFile),
+		database.WithKeyring(Keyring(t))}, opts...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	db, err := database.Open(ctx, u, all...)
@@ -156,4 +160,14 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
+}
+
+// Keyring returns a keyring with one fresh random master key.
+func Keyring(t testing.TB) *seal.Keyring {
+	t.Helper()
+	k, err := seal.ParseKeys(seal.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
