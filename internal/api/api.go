@@ -53,6 +53,11 @@ type Services struct {
 	Groups atip.GroupService
 	// Tips is optional: without it the tip operations answer 404.
 	Tips atip.TipService
+	// The record areas; each is optional (nil: its operations answer 404).
+	Cases   atip.CaseService
+	Sharing atip.SharingService
+	Intake  atip.IntakeService
+	Care    atip.CareService
 }
 
 // Config configures the API handler.
@@ -95,6 +100,10 @@ func New(c Config) http.Handler {
 	s.registerAudit()
 	s.registerGroups()
 	s.registerTips()
+	s.registerCases()
+	s.registerSharing()
+	s.registerIntake()
+	s.registerCare()
 	s.mux.HandleFunc("/", s.notFound)
 	return s.recoverer(s.headers(s.mux))
 }

@@ -385,6 +385,8 @@ func scopeConds(c *conds, sc policy.ListScope, alias string) {
 }
 
 // notify stores a notification in the transaction.
+//
+//lint:ignore U1000 the sharing and care workflows call it.
 func (tx *Tx) notify(n atip.Notification) error {
 	if n.ID == "" {
 		n.ID = atip.NewID()

@@ -93,6 +93,14 @@ const (
 	TipView     Action = "tip.view"   // the triage queue and a tip's full text
 	TipTriage   Action = "tip.triage" // assign, feedback, actions taken, merge, dismiss
 	TipCreate   Action = "tip.create" // an officer's report, bulk import, the API
+	// The record actions below only open the door to record pages (cases,
+	// persons, interceptions, missing reports, referrals): which records a
+	// user then sees or changes, and which fields, is the record policy's
+	// call (Subject.View, Subject.Decide) for every record.
+	RecordBrowse Action = "record.view"   // lists, search, a record's page, one's referral inbox
+	RecordWrite  Action = "record.edit"   // intake, cases, checklists, care plans, legal track
+	RecordImport Action = "record.import" // legacy registers in bulk, all or nothing
+	SOPEdit      Action = "sop.edit"      // the organisation's own versions of the procedures
 )
 
 // scope says how far a permission reaches.
@@ -110,27 +118,33 @@ var grants = map[atip.Role]map[Action]scope{
 	atip.RolePlatformAdmin: {
 		OrgCreate: allOrgs, OrgUpdate: allOrgs, OrgView: allOrgs,
 		UserCreate: allOrgs, UserUpdate: allOrgs, UserView: allOrgs, UserResetPass: allOrgs,
-		SettingsEdit: allOrgs, GroupView: ownOrg,
+		SettingsEdit: allOrgs, GroupView: ownOrg, RecordBrowse: allOrgs,
 	},
 	atip.RoleOrgAdmin: {
 		OrgUpdate: ownOrg, OrgView: allOrgs,
 		UserCreate: ownOrg, UserUpdate: ownOrg, UserView: ownOrg, UserResetPass: ownOrg,
 		SettingsEdit: ownOrg, GroupView: ownOrg, GroupManage: ownOrg,
+		RecordBrowse: allOrgs, SOPEdit: ownOrg,
 	},
 	// Every user may see the groups of their own organisation: they decide
 	// where the records they make may travel. Tips are owned by one
 	// organisation and never reach beyond it here: analysts and supervisors
 	// triage their own organisation's tips; caseworkers and first responders
 	// report what they see online.
-	atip.RoleSupervisor:     {OrgView: allOrgs, UserView: ownOrg, GroupView: ownOrg, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg},
-	atip.RoleCaseworker:     {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipCreate: ownOrg},
-	atip.RoleFirstResponder: {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipCreate: ownOrg},
-	atip.RoleAnalyst:        {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg},
+	atip.RoleSupervisor: {OrgView: allOrgs, UserView: ownOrg, GroupView: ownOrg, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg,
+		RecordBrowse: allOrgs, RecordWrite: ownOrg, RecordImport: ownOrg},
+	atip.RoleCaseworker: {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipCreate: ownOrg,
+		RecordBrowse: allOrgs, RecordWrite: ownOrg},
+	atip.RoleFirstResponder: {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipCreate: ownOrg,
+		RecordBrowse: allOrgs, RecordWrite: ownOrg},
+	atip.RoleAnalyst: {OrgView: allOrgs, GroupView: ownOrg, TipView: ownOrg, TipTriage: ownOrg, TipCreate: ownOrg,
+		RecordBrowse: allOrgs},
 	// The auditor reads the trail of every organisation on the platform but
 	// changes nothing: separation of duties from the admins whose actions the
 	// trail records. Reading the staff accounts (not victims' records) is what
 	// lets the trail say who acted, not just which id.
-	atip.RoleAuditor: {OrgView: allOrgs, UserView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs, GroupView: ownOrg},
+	atip.RoleAuditor: {OrgView: allOrgs, UserView: allOrgs, AuditView: allOrgs, AuditExport: allOrgs, GroupView: ownOrg,
+		RecordBrowse: allOrgs},
 }
 
 // Can reports whether the actor may do action to an object that belongs to

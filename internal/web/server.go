@@ -40,6 +40,11 @@ type Config struct {
 	// Tips is the tip service: the public reporting page, the triage
 	// queue and networks.
 	Tips atip.TipService
+	// The record areas; nil answers their pages 404.
+	Cases   atip.CaseService
+	Sharing atip.SharingService
+	Intake  atip.IntakeService
+	Care    atip.CareService
 
 	// Places searches the gazetteer for the jurisdiction picker; nil means
 	// a plain text field for the place code.
@@ -179,7 +184,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // by their own handlers above; everything here that is not marked public or
 // part of sign-in needs a full session.
 func (s *Server) routeTable() []route {
-	return []route{
+	rs := []route{
 		{pattern: "GET /login", access: public, handle: s.loginPage},
 		{pattern: "POST /login", access: public, handle: s.loginSubmit},
 		{pattern: "POST /lang", access: public, handle: s.setLanguage},
@@ -243,7 +248,16 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /groups/{id}/answer", action: policy.GroupManage, handle: s.groupAnswer},
 		{pattern: "POST /groups/{id}/expiry", action: policy.GroupManage, handle: s.groupExpiry},
 	}
+	for _, area := range routeAreas {
+		rs = append(rs, area(s)...)
+	}
+	return rs
 }
+
+// routeAreas add the routes of one area of the application each (cases.go,
+// sharing.go, …), registered from the area's file, so that the table stays
+// one list without every area editing this file.
+var routeAreas []func(*Server) []route
 
 // cookieMaxAge is how long the browser keeps the session cookie. It only
 // bounds the cookie: the auth service applies the real idle and absolute

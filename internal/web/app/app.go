@@ -160,6 +160,11 @@ func (m *Main) handler() (http.Handler, error) {
 		Tokens: database.NewTokenService(m.db),
 		Audit:  database.NewAuditService(m.db),
 		Groups: database.NewGroupService(m.db),
+
+		Cases:   database.NewCaseService(m.db),
+		Sharing: database.NewSharingService(m.db),
+		Intake:  database.NewIntakeService(m.db),
+		Care:    database.NewCareService(m.db),
 	}
 	tips, err := database.NewTipService(m.db, m.desk)
 	if err != nil {
@@ -170,6 +175,7 @@ func (m *Main) handler() (http.Handler, error) {
 	apiHandler := api.New(api.Config{Services: svc, Version: m.cfg.Version, SessionCookie: web.SessionCookieName(secure), Logger: m.log})
 	return web.New(web.Config{
 		Orgs: svc.Orgs, Users: svc.Users, Auth: svc.Auth, Tokens: svc.Tokens, Audit: svc.Audit, Groups: svc.Groups, Tips: tips,
+		Cases: svc.Cases, Sharing: svc.Sharing, Intake: svc.Intake, Care: svc.Care,
 		Places:       web.Gazetteer{},
 		API:          apiHandler,
 		Logger:       m.log,
