@@ -13,6 +13,7 @@ import (
 
 	"atip"
 	"atip/internal/database"
+	"atip/internal/deconflict"
 	"atip/internal/demo"
 	"atip/internal/seal"
 	"atip/internal/web/app"
@@ -78,11 +79,11 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		cfg.DBURL = filepath.Join(dir, "atip-demo.db")
 		cfg.DBOptions = []database.Option{database.WithAuditKeyFile(filepath.Join(dir, "audit.key"))}
 	}
-	kr, err := demoKeyring(env, cfg.DBURL)
+	kr, tk, err := demoKeys(env, cfg.DBURL)
 	if err != nil {
 		return err
 	}
-	cfg.DBOptions = append(cfg.DBOptions, database.WithKeyring(kr))
+	cfg.DBOptions = append(cfg.DBOptions, database.WithKeyring(kr), database.WithTokenizer(tk))
 	var logins []demo.Login
 	cfg.Seed = func(ctx context.Context, db *database.DB) error {
 		if logins, err = demo.Seed(ctx, db); err != nil {
@@ -135,24 +136,55 @@ func auditorOf(logins []demo.Login) string {
 	return "none"
 }
 
-// demoKeyring is the master keyring of the demo: ATIP_MASTER_KEY(_FILE) when
-// set, else a key kept beside the demo database (created on first use), so
-// that a demo kept with --db opens its records again on the next run.
-func demoKeyring(env *cmdEnv, dbURL string) (*seal.Keyring, error) {
+// demoKeys are the demo's master keyring and deconfliction tokenizer: from
+// ATIP_MASTER_KEY(_FILE) and ATIP_DECONFLICT_KEY(_FILE) when set, else keys
+// kept beside the demo database (created on first use), so that a demo kept
+// with --db opens its records again on the next run.
+func demoKeys(env *cmdEnv, dbURL string) (*seal.Keyring, *deconflict.Tokenizer, error) {
+	var kr *seal.Keyring
+	var tk *deconflict.Tokenizer
+	var err error
 	if env.getenv(seal.EnvKeyFile) != "" || env.getenv(seal.EnvKey) != "" {
-		return seal.FromEnv(env.getenv)
+		kr, err = seal.FromEnv(env.getenv)
+	} else {
+		var key string
+		if key, err = demoSecret(env, dbURL, "master"); err == nil {
+			kr, err = seal.ParseKeys(key)
+		}
 	}
-	path := dbURL + ".master.key"
+	if err != nil {
+		return nil, nil, err
+	}
+	if env.getenv(deconflict.EnvKeyFile) != "" || env.getenv(deconflict.EnvKey) != "" {
+		tk, err = deconflict.TokenizerFromEnv(env.getenv)
+	} else {
+		var key string
+		if key, err = demoSecret(env, dbURL, "deconflict"); err == nil {
+			tk, err = deconflict.TokenizerFromEnv(func(name string) string {
+				if name == deconflict.EnvKey {
+					return key
+				}
+				return ""
+			})
+		}
+	}
+	return kr, tk, err
+}
+
+// demoSecret returns the demo's key named what, kept in a file beside the
+// SQLite database and created on first use.
+func demoSecret(env *cmdEnv, dbURL, what string) (string, error) {
 	if strings.Contains(dbURL, "://") {
-		return nil, fmt.Errorf("a PostgreSQL demo needs %s: its records are sealed under a master key", seal.EnvKeyFile)
+		return "", fmt.Errorf("a PostgreSQL demo needs ATIP_MASTER_KEY_FILE and ATIP_DECONFLICT_KEY_FILE")
 	}
+	path := dbURL + "." + what + ".key"
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		b = []byte(seal.GenerateKey() + "\n")
 		err = writeFileAtomicallyMode(env, path, 0o600, func(w io.Writer) error { _, err := w.Write(b); return err })
 	}
 	if err != nil {
-		return nil, fmt.Errorf("demo master key: %w", err)
+		return "", fmt.Errorf("demo %s key: %w", what, err)
 	}
-	return seal.ParseKeys(string(b))
+	return strings.TrimSpace(string(b)), nil
 }

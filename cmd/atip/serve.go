@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"atip/internal/database"
+	"atip/internal/deconflict"
 	"atip/internal/seal"
 	"atip/internal/web/app"
 )
@@ -181,6 +182,15 @@ func dbOptions(env *cmdEnv, c *dbConfig) ([]database.Option, error) {
 			return nil, err
 		}
 		opts = append(opts, database.WithKeyring(kr))
+	}
+	// The deconfliction key makes selector tokens and the blind index of
+	// protected names; without it neither is made.
+	if env.getenv(deconflict.EnvKeyFile) != "" || env.getenv(deconflict.EnvKey) != "" {
+		tk, err := deconflict.TokenizerFromEnv(env.getenv)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, database.WithTokenizer(tk))
 	}
 	return opts, nil
 }

@@ -27,6 +27,7 @@ import (
 
 	"atip"
 	"atip/internal/auditlog"
+	"atip/internal/deconflict"
 	"atip/internal/password"
 	"atip/internal/seal"
 
@@ -49,7 +50,9 @@ type DB struct {
 	keyFile  string
 	key      *auditlog.Key
 	pwParams password.Params
-	keyring  *seal.Keyring // seals TOTP secrets when set
+	keyring  *seal.Keyring // seals TOTP secrets and records' personal data
+	// tokenizer makes selector tokens and blind-index terms; nil: none.
+	tokenizer *deconflict.Tokenizer
 }
 
 type options struct {
@@ -60,10 +63,17 @@ type options struct {
 	pwParams  password.Params
 	readConns int
 	keyring   *seal.Keyring
+	tokenizer *deconflict.Tokenizer
 }
 
 // Option configures Open.
 type Option func(*options)
+
+// WithTokenizer sets the deconfliction key's tokenizer: selector tokens
+// ("another organisation holds this phone too") and the blind index that
+// finds records by their sealed names. Without it records are stored but
+// neither matched nor searchable by protected fields.
+func WithTokenizer(t *deconflict.Tokenizer) Option { return func(o *options) { o.tokenizer = t } }
 
 // WithClock makes the database read the time from clock (tests fix it).
 func WithClock(clock func() time.Time) Option { return func(o *options) { o.clock = clock } }
@@ -101,7 +111,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	db := &DB{target: t, clock: o.clock, pwParams: o.pwParams, keyring: o.keyring}
+	db := &DB{target: t, clock: o.clock, pwParams: o.pwParams, keyring: o.keyring, tokenizer: o.tokenizer}
 	switch t.Engine {
 	case SQLite:
 		err = db.openSQLite(ctx, o)

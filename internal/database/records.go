@@ -410,3 +410,22 @@ func (tx *Tx) notify(n atip.Notification) error {
 	}
 	return nil
 }
+
+//lint:ignore U1000 the record pages call it.
+// auditView appends the audit entry of a look at a record's protected data
+// (every look is audited; one made under break-glass is marked so), in the
+// transaction that read it — so a page showing personal data reads in
+// db.Write. Views of the redacted record alone are not entries: they show
+// nobody's personal data, and a list of a thousand records would otherwise
+// write a thousand entries.
+func (tx *Tx) auditView(r *StoredRecord, v policy.View) {
+	if v.Shown&policy.SetProtected == 0 {
+		return
+	}
+	var classes []string
+	for _, c := range (v.Shown & policy.SetProtected).List() {
+		classes = append(classes, string(c))
+	}
+	tx.Audit(atip.AuditEntry{Action: string(r.Meta.Ref.Type) + ".view", RecordType: string(r.Meta.Ref.Type),
+		RecordID: r.Meta.Ref.ID, Detail: "classes=" + strings.Join(classes, ","), BreakGlass: v.ByGlass != 0})
+}

@@ -311,6 +311,23 @@ func (t *Tokenizer) token(kind Kind, normalised string) Token {
 	return Token(hex.EncodeToString(m.Sum(nil)))
 }
 
+// blindLabel separates blind-index terms from selector tokens: the same
+// value gives unrelated outputs in the two uses.
+const blindLabel = "atip/blind/v1\x00"
+
+// Blind returns a keyed token of a search term (for example a folded name
+// part, label "name"), for a blind index: storage keeps the token beside the
+// record so an exact-term search finds records by their sealed fields
+// without the fields, or a guessable hash of them, being in the database.
+func (t *Tokenizer) Blind(label, term string) Token {
+	m := hmac.New(sha256.New, t.key)
+	m.Write([]byte(blindLabel))
+	m.Write([]byte(label))
+	m.Write([]byte{0})
+	m.Write([]byte(term))
+	return Token(hex.EncodeToString(m.Sum(nil)))
+}
+
 // Holder is one organisation's record that holds a token.
 type Holder struct {
 	OrgID  string

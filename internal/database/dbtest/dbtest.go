@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"atip/internal/database"
+	"atip/internal/deconflict"
 	"atip/internal/password"
 	"atip/internal/seal"
 )
@@ -50,7 +51,7 @@ func Open(t testing.TB, e database.Engine, opts ...database.Option) *database.DB
 	t.Helper()
 	u, keyFile := NewURL(t, e)
 	all := append([]database.Option{database.WithPasswordParams(password.Cheap), database.WithAuditKeyFile(keyFile),
-		database.WithKeyring(Keyring(t))}, opts...)
+		database.WithKeyring(Keyring(t)), database.WithTokenizer(Tokenizer(t))}, opts...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	db, err := database.Open(ctx, u, all...)
@@ -170,4 +171,16 @@ func Keyring(t testing.TB) *seal.Keyring {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// Tokenizer returns a deconfliction tokenizer with a fresh random key.
+func Tokenizer(t testing.TB) *deconflict.Tokenizer {
+	t.Helper()
+	key := make([]byte, deconflict.KeySize)
+	rand.Read(key)
+	tk, err := deconflict.NewTokenizer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
 }
