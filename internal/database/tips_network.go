@@ -44,94 +44,8 @@ func (s *TipService) TipNetwork(ctx context.Context, id string) (*atip.TipNetwor
 		if err != nil {
 			return err
 		}
-		rows := map[string]*netRow{}
-		order := []string{}
-		addTip := func(t *atip.Tip) {
-			if rows[t.ID] == nil {
-				rows[t.ID] = &netRow{tip: t}
-				order = append(order, t.ID)
-			}
-		}
-		addTip(root)
-		// Breadth-first over shared selectors.
-		seenKey := map[string]bool{}
-		for i := 0; i < len(order) && len(order) < maxNetworkTips; i++ {
-			keys, err := tipKeys(ctx, tx, order[i])
-			if err != nil {
-				return err
-			}
-			rows[order[i]].keys = keys
-			for _, k := range keys {
-				if seenKey[k] || ex.Excludes(k) {
-					continue
-				}
-				seenKey[k] = true
-				typ, norm, _ := strings.Cut(k, ":")
-				ids, err := tipsWithSelector(ctx, tx, root.OrgID, typ, norm)
-				if err != nil {
-					return err
-				}
-				if len(ids) > maxSelectorShare {
-					continue
-				}
-				for _, other := range ids {
-					if rows[other] != nil || len(order) >= maxNetworkTips {
-						continue
-					}
-					t, err := findTip(ctx, tx, other)
-					if err != nil {
-						return err
-					}
-					addTip(t)
-				}
-			}
-		}
-		// Near-duplicates among the newest tips.
-		recent, err := tx.QueryContext(ctx, `SELECT `+tipCols+` FROM tips WHERE org_id = $1 ORDER BY id DESC LIMIT `+
-			fmt.Sprint(nearDupWindow), root.OrgID)
-		if err != nil {
-			return fmt.Errorf("network: recent tips: %w", err)
-		}
-		var extra []*atip.Tip
-		for recent.Next() {
-			t, err := scanTip(recent)
-			if err != nil {
-				recent.Close()
-				return err
-			}
-			extra = append(extra, t)
-		}
-		recent.Close()
-		for _, t := range extra {
-			addTip(t)
-		}
-		items := make([]networks.Item, len(order))
-		for i, tid := range order {
-			r := rows[tid]
-			if r.keys == nil {
-				if r.keys, err = tipKeys(ctx, tx, tid); err != nil {
-					return err
-				}
-			}
-			items[i] = networks.Item{ID: tid, Text: r.tip.Text, Keys: r.keys}
-		}
-		res, err := networks.Cluster(items, networks.Options{Exclude: ex, MaxShare: maxSelectorShare, Edges: true})
-		if err != nil {
-			return err
-		}
-		mine := res.Network[0]
-		out = &atip.TipNetwork{}
-		for i, tid := range order {
-			if res.Network[i] == mine {
-				out.Tips = append(out.Tips, rows[tid].tip)
-			}
-		}
-		for _, e := range res.Edges {
-			if res.Network[e.A] == mine {
-				out.Links = append(out.Links, atip.TipLink{A: order[e.A], B: order[e.B], Reason: e.Reason})
-			}
-		}
-		return nil
+		out, err = networkOf(ctx, tx, ex, root.OrgID, []*atip.Tip{root})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -139,6 +53,105 @@ func (s *TipService) TipNetwork(ctx context.Context, id string) (*atip.TipNetwor
 	if err := s.db.Audit(ctx, atip.AuditEntry{Action: "tip.network_view", RecordType: "tip", RecordID: id,
 		Detail: fmt.Sprintf("members=%d", len(out.Tips))}); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// networkOf computes the network of the seed tips (all of orgID): the tips
+// reached from them through shared selectors, and near-duplicate texts
+// among the organisation's newest tips; the seeds come first.
+func networkOf(ctx context.Context, tx *Tx, ex *networks.Exclusions, orgID string, seeds []*atip.Tip) (*atip.TipNetwork, error) {
+	rows := map[string]*netRow{}
+	order := []string{}
+	addTip := func(t *atip.Tip) {
+		if rows[t.ID] == nil {
+			rows[t.ID] = &netRow{tip: t}
+			order = append(order, t.ID)
+		}
+	}
+	for _, t := range seeds {
+		addTip(t)
+	}
+	// Breadth-first over shared selectors.
+	seenKey := map[string]bool{}
+	for i := 0; i < len(order) && len(order) < maxNetworkTips; i++ {
+		keys, err := tipKeys(ctx, tx, order[i])
+		if err != nil {
+			return nil, err
+		}
+		rows[order[i]].keys = keys
+		for _, k := range keys {
+			if seenKey[k] || ex.Excludes(k) {
+				continue
+			}
+			seenKey[k] = true
+			typ, norm, _ := strings.Cut(k, ":")
+			ids, err := tipsWithSelector(ctx, tx, orgID, typ, norm)
+			if err != nil {
+				return nil, err
+			}
+			if len(ids) > maxSelectorShare {
+				continue
+			}
+			for _, other := range ids {
+				if rows[other] != nil || len(order) >= maxNetworkTips {
+					continue
+				}
+				t, err := findTip(ctx, tx, other)
+				if err != nil {
+					return nil, err
+				}
+				addTip(t)
+			}
+		}
+	}
+	// Near-duplicates among the newest tips.
+	recent, err := tx.QueryContext(ctx, `SELECT `+tipCols+` FROM tips WHERE org_id = $1 ORDER BY id DESC LIMIT `+
+		fmt.Sprint(nearDupWindow), orgID)
+	if err != nil {
+		return nil, fmt.Errorf("network: recent tips: %w", err)
+	}
+	var extra []*atip.Tip
+	for recent.Next() {
+		t, err := scanTip(recent)
+		if err != nil {
+			recent.Close()
+			return nil, err
+		}
+		extra = append(extra, t)
+	}
+	recent.Close()
+	for _, t := range extra {
+		addTip(t)
+	}
+	items := make([]networks.Item, len(order))
+	for i, tid := range order {
+		r := rows[tid]
+		if r.keys == nil {
+			if r.keys, err = tipKeys(ctx, tx, tid); err != nil {
+				return nil, err
+			}
+		}
+		items[i] = networks.Item{ID: tid, Text: r.tip.Text, Keys: r.keys}
+	}
+	res, err := networks.Cluster(items, networks.Options{Exclude: ex, MaxShare: maxSelectorShare, Edges: true})
+	if err != nil {
+		return nil, err
+	}
+	mine := map[int]bool{}
+	for i := range seeds {
+		mine[res.Network[i]] = true
+	}
+	out := &atip.TipNetwork{}
+	for i, tid := range order {
+		if mine[res.Network[i]] {
+			out.Tips = append(out.Tips, rows[tid].tip)
+		}
+	}
+	for _, e := range res.Edges {
+		if mine[res.Network[e.A]] {
+			out.Links = append(out.Links, atip.TipLink{A: order[e.A], B: order[e.B], Reason: e.Reason})
+		}
 	}
 	return out, nil
 }

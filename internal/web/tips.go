@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"atip"
 	"atip/internal/policy"
@@ -88,70 +87,6 @@ func (s *Server) tipList(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// segment is a piece of a tip's text: plain, or a matched indicator.
-// Templates print Text escaped; a mark is wrapped in <mark> by the
-// template, never by building HTML here.
-type segment struct {
-	Text  string
-	Mark  bool
-	Label string // the indicators' labels, for the mark's title
-	ID    string
-}
-
-// highlight splits text at the indicators' byte spans. Spans that are out
-// of range or not on character boundaries are ignored (stored data from an
-// older scorer must not break the page); overlapping spans are joined into
-// one mark that names every indicator.
-func highlight(text string, inds []atip.TipIndicator) []segment {
-	type span struct {
-		a, b   int
-		labels []string
-		id     string
-	}
-	var spans []span
-	for _, in := range inds {
-		if in.Start < 0 || in.End > len(text) || in.Start >= in.End ||
-			!utf8.RuneStart(text[in.Start]) || (in.End < len(text) && !utf8.RuneStart(text[in.End])) {
-			continue
-		}
-		spans = append(spans, span{in.Start, in.End, []string{in.Label}, in.ID})
-	}
-	sort.Slice(spans, func(i, j int) bool {
-		return spans[i].a < spans[j].a || (spans[i].a == spans[j].a && spans[i].b > spans[j].b)
-	})
-	var merged []span
-	for _, sp := range spans {
-		if n := len(merged); n > 0 && sp.a < merged[n-1].b {
-			last := &merged[n-1]
-			if sp.b > last.b {
-				last.b = sp.b
-			}
-			dup := false
-			for _, l := range last.labels {
-				dup = dup || l == sp.labels[0]
-			}
-			if !dup {
-				last.labels = append(last.labels, sp.labels[0])
-			}
-			continue
-		}
-		merged = append(merged, sp)
-	}
-	var out []segment
-	at := 0
-	for _, sp := range merged {
-		if sp.a > at {
-			out = append(out, segment{Text: text[at:sp.a]})
-		}
-		out = append(out, segment{Text: text[sp.a:sp.b], Mark: true, Label: strings.Join(sp.labels, "; "), ID: sp.id})
-		at = sp.b
-	}
-	if at < len(text) {
-		out = append(out, segment{Text: text[at:]})
-	}
-	return out
-}
-
 type explainRow struct {
 	Term    string
 	LogOdds string
@@ -163,6 +98,8 @@ type tipPage struct {
 	Score      string
 	High       bool
 	Segments   []segment
+	Legend     []string // selector types present in the text, for the legend
+	Sels       []selView
 	Explain    []explainRow
 	Actions    []*atip.TipAction
 	Received   string
@@ -189,7 +126,7 @@ func (s *Server) tipPageFor(r *http.Request, id string) (*tipPage, error) {
 	}
 	a := stateOf(r).actor
 	loc := zoneFor(a)
-	p := &tipPage{Tip: t, Score: scoreText(t.Score), High: t.Score >= 0.5, Segments: highlight(t.Text, t.Indicators),
+	p := &tipPage{Tip: t, Score: scoreText(t.Score), High: t.Score >= 0.5, Segments: highlight(t.Text, t.Indicators, t.Selectors), Legend: legendOf(t),
 		Actions: acts, Received: t.ReceivedAt.In(loc).Format("2006-01-02 15:04"), Kinds: atip.TipActionKinds,
 		CanTriage: policy.Can(a, policy.TipTriage, t.OrgID), Form: url.Values{}}
 	if !t.PostedAt.IsZero() {
@@ -223,6 +160,13 @@ func (s *Server) tipPageFor(r *http.Request, id string) (*tipPage, error) {
 		}
 	}
 	p.Merged = t.MergedInto
+	seen := map[string]bool{}
+	for _, sel := range t.Selectors {
+		if k := sel.Type + ":" + sel.Normalized; !seen[k] {
+			seen[k] = true
+			p.Sels = append(p.Sels, selView{TipSelector: sel, Href: selectorHref(sel.Type, sel.Normalized)})
+		}
+	}
 	return p, nil
 }
 
@@ -309,6 +253,8 @@ type networkPage struct {
 	Links   []atip.TipLink
 	Refs    map[string]string
 	Graph   string // tipGraph as JSON, for the page's script (an escaped attribute, not inline script)
+	// Selector is set on a selector's network page.
+	Selector *selLink
 }
 
 func (s *Server) tipNetwork(w http.ResponseWriter, r *http.Request) error {
@@ -317,23 +263,11 @@ func (s *Server) tipNetwork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc := zoneFor(stateOf(r).actor)
-	graph, err := json.Marshal(graphOf(n, id))
-	if err != nil {
+	roots := map[string]bool{id: true}
+	p := s.networkPageOf(r, n, roots)
+	if p.Graph, err = s.graphJSON(r, n, roots); err != nil {
 		return err
 	}
-	p := networkPage{Root: n.Tips[0], Links: n.Links, Refs: map[string]string{}, Graph: string(graph)}
-	for _, t := range n.Tips {
-		p.Refs[t.ID] = t.Ref
-		m := networkMember{Tip: t, Score: scoreText(t.Score), Received: t.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
-			Indicators: labels(t.Indicators, 3), Root: t.ID == id}
-		if !t.PostedAt.IsZero() {
-			m.Posted = t.PostedAt.In(loc).Format("2006-01-02 15:04")
-		}
-		p.Members = append(p.Members, m)
-	}
-	// The timeline: when each member was posted (or received).
-	sort.SliceStable(p.Members, func(i, j int) bool { return memberTime(p.Members[i]) < memberTime(p.Members[j]) })
 	s.render(w, r, http.StatusOK, "tips_network", p)
 	return nil
 }
@@ -366,10 +300,10 @@ type graphEdge struct {
 	Reason string `json:"reason"`
 }
 
-func graphOf(n *atip.TipNetwork, rootID string) tipGraph {
+func graphOf(n *atip.TipNetwork, roots map[string]bool) tipGraph {
 	g := tipGraph{Nodes: []graphNode{}, Edges: []graphEdge{}}
 	for _, t := range n.Tips {
-		g.Nodes = append(g.Nodes, graphNode{ID: t.ID, Label: t.Ref, Score: t.Score, Root: t.ID == rootID, Href: "/tips/" + url.PathEscape(t.ID)})
+		g.Nodes = append(g.Nodes, graphNode{ID: t.ID, Label: t.Ref, Score: t.Score, Root: roots[t.ID], Href: "/tips/" + url.PathEscape(t.ID)})
 	}
 	for _, l := range n.Links {
 		g.Edges = append(g.Edges, graphEdge{Source: l.A, Target: l.B, Reason: l.Reason})
@@ -389,5 +323,5 @@ func (s *Server) tipNetworkJSON(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
-	return json.NewEncoder(w).Encode(graphOf(n, id))
+	return json.NewEncoder(w).Encode(graphOf(n, map[string]bool{id: true}))
 }

@@ -194,7 +194,7 @@ func TestHighlight(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			for _, s := range highlight(tc.text, tc.inds) {
+			for _, s := range highlight(tc.text, tc.inds, nil) {
 				if s.Mark {
 					b.WriteString("[" + s.Label + ":" + s.Text + "]")
 				} else {

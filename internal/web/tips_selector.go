@@ -1,0 +1,94 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+
+	"atip"
+	"atip/internal/policy"
+)
+
+// Pages of the selector side of tips: a selector's network (every tip of
+// the organisation that carries it, and the tips reached from them).
+
+func init() { routeAreas = append(routeAreas, (*Server).tipSelectorRoutes) }
+
+func (s *Server) tipSelectorRoutes() []route {
+	return []route{
+		{pattern: "GET /tips/selector", action: policy.TipView, handle: s.tipSelectorNetwork},
+	}
+}
+
+// selectorService returns the tip service's selector side, or an error
+// when the configured service has none.
+func (s *Server) selectorService() (atip.TipSelectorService, error) {
+	ss, ok := s.cfg.Tips.(atip.TipSelectorService)
+	if !ok {
+		return nil, atip.Errorf(atip.ENOTFOUND, "selectors are not available")
+	}
+	return ss, nil
+}
+
+func (s *Server) tipSelectorNetwork(w http.ResponseWriter, r *http.Request) error {
+	ss, err := s.selectorService()
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	typ, norm := field(q, "type"), field(q, "value")
+	n, err := ss.SelectorNetwork(r.Context(), typ, norm)
+	if err != nil {
+		return err
+	}
+	// The tips that carry the selector are the graph's roots.
+	roots := map[string]bool{}
+	for _, t := range n.Tips {
+		if tipHasSelector(t, typ, norm) {
+			roots[t.ID] = true
+		}
+	}
+	p := s.networkPageOf(r, n, roots)
+	p.Selector = &selLink{Type: typ, Normalized: norm, Href: selectorHref(typ, norm)}
+	if p.Graph, err = s.graphJSON(r, n, roots); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "tips_network", p)
+	return nil
+}
+
+// tipHasSelector reports whether t (as loaded for a network, without its
+// selectors) is one of the tips that carry the selector: networkOf puts
+// those first, so the caller marks them; this checks the loaded ones.
+func tipHasSelector(t *atip.Tip, typ, norm string) bool {
+	for _, s := range t.Selectors {
+		if s.Type == typ && s.Normalized == norm {
+			return true
+		}
+	}
+	return false
+}
+
+// networkPageOf builds a network page of n; roots are the tips the page is
+// about (starred in the timeline, ringed in the graph).
+func (s *Server) networkPageOf(r *http.Request, n *atip.TipNetwork, roots map[string]bool) networkPage {
+	loc := zoneFor(stateOf(r).actor)
+	p := networkPage{Root: n.Tips[0], Links: n.Links, Refs: map[string]string{}}
+	for _, t := range n.Tips {
+		p.Refs[t.ID] = t.Ref
+		m := networkMember{Tip: t, Score: scoreText(t.Score), Received: t.ReceivedAt.In(loc).Format("2006-01-02 15:04"),
+			Indicators: labels(t.Indicators, 3), Root: roots[t.ID]}
+		if !t.PostedAt.IsZero() {
+			m.Posted = t.PostedAt.In(loc).Format("2006-01-02 15:04")
+		}
+		p.Members = append(p.Members, m)
+	}
+	// The timeline: when each member was posted (or received).
+	sort.SliceStable(p.Members, func(i, j int) bool { return memberTime(p.Members[i]) < memberTime(p.Members[j]) })
+	return p
+}
+
+func (s *Server) graphJSON(r *http.Request, n *atip.TipNetwork, roots map[string]bool) (string, error) {
+	b, err := json.Marshal(graphOf(n, roots))
+	return string(b), err
+}

@@ -1,0 +1,46 @@
+package atip
+
+import (
+	"context"
+	"time"
+)
+
+// SelectorCaseLink says an analyst linked a selector found in a tip (a
+// phone, a handle, a payment id …, by type and normal form) to a case and,
+// optionally, to one of the case's suspects.
+type SelectorCaseLink struct {
+	ID         string
+	TipID      string // the tip the selector was seen in
+	Type       string
+	Normalized string
+	CaseID     string
+	CaseRef    string // the case's reference, e.g. "CAS-7F3A-91C2"
+	CaseTLP    TLP
+	SuspectID  string // a person id among the case's suspects; "" for the case alone
+	By         string
+	At         time.Time
+}
+
+// TipSelectorService is the selector side of tips: the network of one
+// selector. Authorisation is the service's: tips are the actor's
+// organisation's.
+type TipSelectorService interface {
+	// SelectorNetwork returns the network of the tips of the actor's
+	// organisation that carry the selector (those tips first).
+	SelectorNetwork(ctx context.Context, typ, normalized string) (*TipNetwork, error)
+}
+
+// TipCaseLinkService links selectors found in tips to cases and their
+// suspects. A case the actor may not see or edit is ENOTFOUND.
+type TipCaseLinkService interface {
+	// CaseSuspects returns a case's suspects (person ids) by the case's
+	// reference, for the link form; the actor's organisation must be
+	// allowed to edit the case.
+	CaseSuspects(ctx context.Context, caseRef string) (caseID string, suspects []string, err error)
+	// LinkSelectorToCase links one selector of a tip to a case (by its
+	// reference in CaseRef) and optionally a suspect of that case.
+	LinkSelectorToCase(ctx context.Context, l *SelectorCaseLink) error
+	// SelectorCaseLinks returns the links of the given selector keys
+	// ("type:normalized") to cases the actor may see.
+	SelectorCaseLinks(ctx context.Context, keys []string) ([]*SelectorCaseLink, error)
+}
