@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"atip"
@@ -24,6 +25,7 @@ type TipService struct {
 	db     *DB
 	scorer *tips.Scorer
 	desk   string // organisation receiving public tips; "" refuses them
+	limit  *ReportLimiter
 }
 
 var _ atip.TipService = (*TipService)(nil)
@@ -36,7 +38,7 @@ func NewTipService(db *DB, deskOrg string) (*TipService, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &TipService{db: db, scorer: sc, desk: deskOrg}, nil
+	return &TipService{db: db, scorer: sc, desk: deskOrg, limit: NewReportLimiter(db, ReportBurst, ReportEvery)}, nil
 }
 
 // MaxTipText is the longest tip text, in characters.
@@ -183,6 +185,19 @@ func (s *TipService) ImportTips(ctx context.Context, list []*atip.Tip) error {
 	})
 }
 
+// The public page's limit per client: five reports at once, then one
+// every ten minutes.
+const (
+	ReportBurst = 5
+	ReportEvery = 10 * time.Minute
+)
+
+// AllowReport takes one public report of the client at addr against the
+// limit shared by every server process on the database.
+func (s *TipService) AllowReport(ctx context.Context, addr string) (bool, error) {
+	return s.limit.Allow(ctx, addr)
+}
+
 // AcceptsPublicTips reports whether a tip desk is configured.
 func (s *TipService) AcceptsPublicTips() bool { return s.desk != "" }
 
@@ -192,8 +207,8 @@ const PublicActorID = "public"
 // SubmitPublicTip stores a tip from the public page in the tip desk
 // organisation. Nobody is signed in. The audit entry records the source
 // but not the address the request came from: a reporter may be at risk,
-// and anonymous must mean anonymous (the rate limiter keeps addresses in
-// memory only).
+// and anonymous must mean anonymous (the rate limiter keeps only a keyed
+// hash of the address, under a key deleted after two days).
 func (s *TipService) SubmitPublicTip(ctx context.Context, t *atip.Tip) (string, error) {
 	ctx = atip.NewContextWithActor(ctx, &atip.Actor{Via: atip.ViaWeb})
 	if s.desk == "" {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -16,9 +17,11 @@ import (
 
 // The public reporting page takes tips from anyone, without signing in.
 // Abuse is held off without a third-party CAPTCHA (which would send the
-// reporter's address to another company): a token bucket per address, a
-// small body limit, a honeypot field people never see, and a minimum time
-// between showing the form and sending it, carried in a signed field.
+// reporter's address to another company): a token bucket per address
+// (kept in the database when the tip service offers it, so that every
+// server process behind one proxy shares one limit), a small body limit, a
+// honeypot field people never see, and a minimum time between showing the
+// form and sending it, carried in a signed field.
 
 // reportBodyLimit bounds a public report's request body: 5,000 characters
 // of text in a form encoding is at most about 45 KB.
@@ -26,7 +29,12 @@ const reportBodyLimit = 64 << 10
 
 // tipDesk is the server's state for the public page.
 type tipDesk struct {
-	limit   *rateLimiter
+	// limit, when set, replaces the tip service's shared limiter (tests
+	// set a looser one).
+	limit reportLimit
+	// mem limits in this process alone when the tip service has no shared
+	// limiter.
+	mem     *rateLimiter
 	key     []byte        // signs the form's start time; new at every start
 	minFill time.Duration // quicker than this is a machine
 }
@@ -35,7 +43,33 @@ func newTipDesk() *tipDesk {
 	key := make([]byte, 32)
 	rand.Read(key)
 	// Five reports at once, then one every ten minutes, per address.
-	return &tipDesk{limit: newRateLimiter(5, 10*time.Minute), key: key, minFill: 3 * time.Second}
+	return &tipDesk{mem: newRateLimiter(5, 10*time.Minute), key: key, minFill: 3 * time.Second}
+}
+
+// reportLimit takes one request of a client and says whether it is within
+// the limit.
+type reportLimit interface {
+	Allow(ctx context.Context, addr string) (bool, error)
+}
+
+// sharedReportLimit is a tip service that keeps the public page's rate
+// limit in its store, shared by every process on it.
+type sharedReportLimit interface {
+	AllowReport(ctx context.Context, addr string) (bool, error)
+}
+
+// reportAllowed applies the public page's rate limit to the request's
+// client: the desk's own limiter when one is set, else the tip service's
+// shared one, else this process's.
+func (s *Server) reportAllowed(r *http.Request) (bool, error) {
+	addr := s.remoteAddr(r)
+	switch sl, shared := s.cfg.Tips.(sharedReportLimit); {
+	case s.desk.limit != nil:
+		return s.desk.limit.Allow(r.Context(), addr)
+	case shared:
+		return sl.AllowReport(r.Context(), addr)
+	}
+	return s.desk.mem.Allow(r.Context(), addr)
 }
 
 func (d *tipDesk) stamp(now time.Time) string {
@@ -88,7 +122,9 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusServiceUnavailable, "report", reportPage{})
 		return nil
 	}
-	if !s.desk.limit.allow(s.remoteAddr(r)) {
+	if ok, err := s.reportAllowed(r); err != nil {
+		return err
+	} else if !ok {
 		w.Header().Set("Retry-After", "600")
 		return atip.Errorf(atip.ETOOMANY, "too many reports from this address")
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -8,9 +9,9 @@ import (
 // rateLimiter is an in-memory token bucket per client address, for the
 // public reporting page: a burst of a few reports, then one every refill
 // interval. It lives in one process, so behind a load balancer each server
-// counts on its own (a client gets at most N times the burst); that is
-// acceptable for a form that also has a honeypot and a minimum fill time,
-// and needs no shared store. Idle buckets are dropped when the map grows.
+// counts on its own; it is the fallback when the tip service has no shared
+// limiter (the database's, see database.ReportLimiter), and what tests set
+// to loosen the limit. Idle buckets are dropped when the map grows.
 type rateLimiter struct {
 	mu      sync.Mutex
 	burst   float64
@@ -30,6 +31,9 @@ const maxBuckets = 100_000
 func newRateLimiter(burst int, every time.Duration) *rateLimiter {
 	return &rateLimiter{burst: float64(burst), every: every, buckets: map[string]*bucket{}, now: time.Now}
 }
+
+// Allow takes a token for key and reports whether there was one.
+func (l *rateLimiter) Allow(_ context.Context, key string) (bool, error) { return l.allow(key), nil }
 
 // allow takes a token for key and reports whether there was one.
 func (l *rateLimiter) allow(key string) bool {
