@@ -33,14 +33,30 @@ type TipSelectorService interface {
 // TipCaseLinkService links selectors found in tips to cases and their
 // suspects. A case the actor may not see or edit is ENOTFOUND.
 type TipCaseLinkService interface {
-	// CaseSuspects returns a case's suspects (person ids) by the case's
-	// reference, for the link form; the actor's organisation must be
-	// allowed to edit the case.
-	CaseSuspects(ctx context.Context, caseRef string) (caseID string, suspects []string, err error)
+	// CaseForLink finds a case by its reference for the link form, with
+	// its suspects; the actor's organisation must own the case and be
+	// allowed to edit it.
+	CaseForLink(ctx context.Context, caseRef string) (*CaseLinkChoice, error)
 	// LinkSelectorToCase links one selector of a tip to a case (by its
-	// reference in CaseRef) and optionally a suspect of that case.
+	// reference in CaseRef) and optionally to a suspect of that case.
 	LinkSelectorToCase(ctx context.Context, l *SelectorCaseLink) error
-	// SelectorCaseLinks returns the links of the given selector keys
-	// ("type:normalized") to cases the actor may see.
-	SelectorCaseLinks(ctx context.Context, keys []string) ([]*SelectorCaseLink, error)
+	// SelectorCaseLinks returns the links of the selectors carried by the
+	// given tips (of the actor's organisation) to cases the actor may see:
+	// one entry per tip and link, TipID naming the tip.
+	SelectorCaseLinks(ctx context.Context, tipIDs []string) ([]*SelectorCaseLink, error)
+}
+
+// CaseLinkChoice is a case as the link form offers it: its reference,
+// marking and suspects (person ids with their readable references).
+type CaseLinkChoice struct {
+	CaseID   string
+	CaseRef  string
+	TLP      TLP
+	Suspects []SuspectChoice
+}
+
+// SuspectChoice is one suspect of a case, by person id and reference.
+type SuspectChoice struct {
+	PersonID string
+	Ref      string
 }
