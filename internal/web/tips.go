@@ -100,6 +100,9 @@ type tipPage struct {
 	Segments   []segment
 	Legend     []string // selector types present in the text, for the legend
 	Sels       []selView
+	CaseLinks  []caseLinkView
+	CanLink    bool                 // the link form is offered
+	LinkChoice *atip.CaseLinkChoice // the case found in the link form's first step
 	Explain    []explainRow
 	Actions    []*atip.TipAction
 	Received   string
@@ -166,6 +169,9 @@ func (s *Server) tipPageFor(r *http.Request, id string) (*tipPage, error) {
 			seen[k] = true
 			p.Sels = append(p.Sels, selView{TipSelector: sel, Href: selectorHref(sel.Type, sel.Normalized)})
 		}
+	}
+	if err := s.addCaseLinks(r, p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -255,6 +261,9 @@ type networkPage struct {
 	Graph   string // tipGraph as JSON, for the page's script (an escaped attribute, not inline script)
 	// Selector is set on a selector's network page.
 	Selector *selLink
+	// Cases are the cases linked to the members' selectors that the
+	// viewer may see: reference and marking only.
+	Cases []networkCase
 }
 
 func (s *Server) tipNetwork(w http.ResponseWriter, r *http.Request) error {
@@ -264,8 +273,8 @@ func (s *Server) tipNetwork(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	roots := map[string]bool{id: true}
-	p := s.networkPageOf(r, n, roots)
-	if p.Graph, err = s.graphJSON(r, n, roots); err != nil {
+	p, err := s.networkPageOf(r, n, roots)
+	if err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "tips_network", p)
@@ -292,6 +301,8 @@ type graphNode struct {
 	Score float64 `json:"score"`
 	Root  bool    `json:"root"`
 	Href  string  `json:"href"`
+	Kind  string  `json:"kind,omitempty"` // "case" for a linked case; a tip otherwise
+	TLP   string  `json:"tlp,omitempty"`
 }
 
 type graphEdge struct {
@@ -300,7 +311,7 @@ type graphEdge struct {
 	Reason string `json:"reason"`
 }
 
-func graphOf(n *atip.TipNetwork, roots map[string]bool) tipGraph {
+func graphOf(n *atip.TipNetwork, roots map[string]bool, cases []*atip.SelectorCaseLink) tipGraph {
 	g := tipGraph{Nodes: []graphNode{}, Edges: []graphEdge{}}
 	for _, t := range n.Tips {
 		g.Nodes = append(g.Nodes, graphNode{ID: t.ID, Label: t.Ref, Score: t.Score, Root: roots[t.ID], Href: "/tips/" + url.PathEscape(t.ID)})
@@ -308,6 +319,7 @@ func graphOf(n *atip.TipNetwork, roots map[string]bool) tipGraph {
 	for _, l := range n.Links {
 		g.Edges = append(g.Edges, graphEdge{Source: l.A, Target: l.B, Reason: l.Reason})
 	}
+	addCaseNodes(&g, cases)
 	return g
 }
 
@@ -323,5 +335,9 @@ func (s *Server) tipNetworkJSON(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
-	return json.NewEncoder(w).Encode(graphOf(n, map[string]bool{id: true}))
+	cases, err := s.networkCases(r, n)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(w).Encode(graphOf(n, map[string]bool{id: true}, cases))
 }

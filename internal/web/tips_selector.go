@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 
 	"atip"
@@ -48,11 +49,11 @@ func (s *Server) tipSelectorNetwork(w http.ResponseWriter, r *http.Request) erro
 			roots[t.ID] = true
 		}
 	}
-	p := s.networkPageOf(r, n, roots)
-	p.Selector = &selLink{Type: typ, Normalized: norm, Href: selectorHref(typ, norm)}
-	if p.Graph, err = s.graphJSON(r, n, roots); err != nil {
+	p, err := s.networkPageOf(r, n, roots)
+	if err != nil {
 		return err
 	}
+	p.Selector = &selLink{Type: typ, Normalized: norm, Href: selectorHref(typ, norm)}
 	s.render(w, r, http.StatusOK, "tips_network", p)
 	return nil
 }
@@ -71,7 +72,7 @@ func tipHasSelector(t *atip.Tip, typ, norm string) bool {
 
 // networkPageOf builds a network page of n; roots are the tips the page is
 // about (starred in the timeline, ringed in the graph).
-func (s *Server) networkPageOf(r *http.Request, n *atip.TipNetwork, roots map[string]bool) networkPage {
+func (s *Server) networkPageOf(r *http.Request, n *atip.TipNetwork, roots map[string]bool) (networkPage, error) {
 	loc := zoneFor(stateOf(r).actor)
 	p := networkPage{Root: n.Tips[0], Links: n.Links, Refs: map[string]string{}}
 	for _, t := range n.Tips {
@@ -85,10 +86,74 @@ func (s *Server) networkPageOf(r *http.Request, n *atip.TipNetwork, roots map[st
 	}
 	// The timeline: when each member was posted (or received).
 	sort.SliceStable(p.Members, func(i, j int) bool { return memberTime(p.Members[i]) < memberTime(p.Members[j]) })
-	return p
+	cases, err := s.networkCases(r, n)
+	if err != nil {
+		return p, err
+	}
+	p.Cases = casesOf(cases, p.Refs)
+	b, err := json.Marshal(graphOf(n, roots, cases))
+	p.Graph = string(b)
+	return p, err
 }
 
-func (s *Server) graphJSON(r *http.Request, n *atip.TipNetwork, roots map[string]bool) (string, error) {
-	b, err := json.Marshal(graphOf(n, roots))
-	return string(b), err
+// networkCases returns the links of the network's selectors to cases the
+// viewer may see (none when the tip service cannot link).
+func (s *Server) networkCases(r *http.Request, n *atip.TipNetwork) ([]*atip.SelectorCaseLink, error) {
+	cl, ok := s.caseLinks()
+	if !ok {
+		return nil, nil
+	}
+	ids := make([]string, len(n.Tips))
+	for i, t := range n.Tips {
+		ids[i] = t.ID
+	}
+	return cl.SelectorCaseLinks(r.Context(), ids)
+}
+
+// networkCase is a linked case as the network page lists it.
+type networkCase struct {
+	Ref   string
+	TLP   atip.TLP
+	Types []string // the linked selectors' types
+	Tips  []string // references of the member tips that carry them
+}
+
+func casesOf(links []*atip.SelectorCaseLink, refs map[string]string) []networkCase {
+	var out []networkCase
+	at := map[string]int{}
+	for _, l := range links {
+		i, ok := at[l.CaseID]
+		if !ok {
+			i = len(out)
+			at[l.CaseID] = i
+			out = append(out, networkCase{Ref: l.CaseRef, TLP: l.CaseTLP})
+		}
+		c := &out[i]
+		if !slices.Contains(c.Types, l.Type) {
+			c.Types = append(c.Types, l.Type)
+		}
+		if ref := refs[l.TipID]; ref != "" && !slices.Contains(c.Tips, ref) {
+			c.Tips = append(c.Tips, ref)
+		}
+	}
+	return out
+}
+
+// addCaseNodes adds the linked cases to a graph: one node per case,
+// labelled by its reference and marking only, joined to each member tip
+// that carries a linked selector.
+func addCaseNodes(g *tipGraph, links []*atip.SelectorCaseLink) {
+	seen := map[string]bool{}
+	edge := map[string]bool{}
+	for _, l := range links {
+		node := "case:" + l.CaseID
+		if !seen[node] {
+			seen[node] = true
+			g.Nodes = append(g.Nodes, graphNode{ID: node, Label: l.CaseRef + " · TLP:" + string(l.CaseTLP), Kind: "case", TLP: string(l.CaseTLP)})
+		}
+		if k := l.TipID + "\x00" + node; !edge[k] {
+			edge[k] = true
+			g.Edges = append(g.Edges, graphEdge{Source: l.TipID, Target: node, Reason: "case:" + l.Type})
+		}
+	}
 }

@@ -2,7 +2,8 @@
 // (the server computed it with the page, so there is no second request),
 // drawn with Cytoscape.js. Loaded only on the network page; kept out of the
 // page itself because the CSP forbids inline script.
-// Node labels are tip references, set as data: Cytoscape draws them on a
+// Node labels are tip references (and, for linked cases, the case's
+// reference and TLP), set as data: Cytoscape draws them on a
 // canvas, so no text becomes HTML.
 (function () {
   "use strict";
@@ -18,7 +19,7 @@
     .then(function (g) {
       var elements = [];
       g.nodes.forEach(function (n) {
-        elements.push({ data: { id: n.id, label: n.label, score: n.score, root: n.root ? 1 : 0, href: n.href } });
+        elements.push({ data: { id: n.id, label: n.label, score: n.score, root: n.root ? 1 : 0, href: n.href, kind: n.kind || "tip" } });
       });
       g.edges.forEach(function (e, i) {
         elements.push({ data: { id: "e" + i, source: e.source, target: e.target, reason: e.reason } });
@@ -35,6 +36,10 @@
             "width": "mapData(score, 0, 1, 18, 42)", "height": "mapData(score, 0, 1, 18, 42)",
             "background-color": "mapData(score, 0, 1, #8aa1b4, #b3261e)" } },
           { selector: "node[root = 1]", style: { "border-width": 3, "border-color": "#1f3a5f" } },
+          // A linked case: a dark square, labelled by reference and TLP.
+          { selector: "node[kind = \"case\"]", style: { "shape": "round-rectangle", "width": 30, "height": 30,
+            "background-color": "#1f1f1f", "border-width": 2, "border-color": "#ffc000" } },
+          { selector: "edge[reason ^= \"case:\"]", style: { "line-style": "dashed", "line-color": "#1f1f1f" } },
           { selector: "edge", style: { "width": 2, "line-color": "#9aa5b1", "curve-style": "bezier" } }
         ]
       });
