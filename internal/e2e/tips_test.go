@@ -96,6 +96,15 @@ func TestPublicTipToAnalystNetwork(t *testing.T) {
 	if sel := text(t, ctx, "#tip-selectors"); !strings.Contains(sel, "+919830123456") {
 		t.Errorf("selectors %q lack the phone", sel)
 	}
+	// The phone is highlighted in the text too, as a link to its network,
+	// and the legend names both kinds of highlight.
+	phone := eval[string](t, ctx, `(document.querySelector('#tip-text a.sel[data-selector="phone:+919830123456"]') || {}).textContent || ""`)
+	if phone != "98301 23456" {
+		t.Errorf("highlighted phone %q, want the number as written", phone)
+	}
+	if legend := text(t, ctx, "#tip-legend"); !strings.Contains(legend, "indicator") || !strings.Contains(legend, "Phone") {
+		t.Errorf("legend %q", legend)
+	}
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > phoneWidth {
 		t.Errorf("tip page is %d px wide on a %d px phone", w, phoneWidth)
 	}
@@ -117,6 +126,20 @@ func TestPublicTipToAnalystNetwork(t *testing.T) {
 		t.Errorf("network page is %d px wide on a %d px phone", w, phoneWidth)
 	}
 	screenshot(t, ctx, "tip-network-phone")
+
+	// 5. Back on the tip page, the highlighted phone opens the network of
+	// every tip that carries it.
+	run(t, ctx, "selector network",
+		chromedp.Navigate(base+href),
+		chromedp.WaitVisible(chromedp.CSS("#tip-text a.sel")),
+		chromedp.Click(chromedp.CSS(`#tip-text a.sel[data-selector="phone:+919830123456"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#selector-network`)),
+		chromedp.WaitVisible(chromedp.CSS(`#tip-graph[data-ready="true"]`)),
+	)
+	if members := text(t, ctx, "#network-members"); !strings.Contains(members, ref) {
+		t.Errorf("the phone's network does not list %s: %q", ref, members)
+	}
+	screenshot(t, ctx, "selector-network-phone")
 }
 
 func containsFold(list []string, s string) bool {
