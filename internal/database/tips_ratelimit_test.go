@@ -99,3 +99,22 @@ func TestReportLimiterSharedAcrossProcesses(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkReportLimiter measures one public report's rate-limit check:
+// one upsert (pruning runs at most once a minute).
+func BenchmarkReportLimiter(b *testing.B) {
+	for _, e := range dbtest.Engines {
+		b.Run(string(e), func(b *testing.B) {
+			db := dbtest.Open(b, e, database.WithKeyring(nil))
+			l := database.NewReportLimiter(db, 5, 10*time.Minute)
+			ctx := context.Background()
+			i := 0
+			for b.Loop() {
+				i++
+				if _, err := l.Allow(ctx, "198.51.100."+string(rune('0'+i%10))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
