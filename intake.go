@@ -54,7 +54,7 @@ func (s *Signal) Validate() error {
 		v.Add("channel", "must be one of %v", SignalChannels)
 	}
 	switch s.Status {
-	case SignalOpen, SignalClosed:
+	case "", SignalOpen, SignalClosed: // "" is a new signal, stored open
 	case SignalConverted:
 		if s.CaseID == "" {
 			v.Add("case_id", "is required when a case was opened from the signal")
@@ -262,7 +262,7 @@ func (m *MissingReport) Validate() error {
 		v.Add("missing_name", "is required")
 	}
 	switch m.Status {
-	case MissingOpen:
+	case "", MissingOpen: // "" is a new report, stored open
 	case MissingFound:
 		if m.FoundAt.IsZero() {
 			v.Add("found_at", "is required when the person was found")
