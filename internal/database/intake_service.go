@@ -171,7 +171,7 @@ func (s *IntakeService) CreateInterception(ctx context.Context, x *atip.Intercep
 		tx.Audit(atip.AuditEntry{Action: "interception.create", RecordType: string(atip.RecordInterception), RecordID: x.ID,
 			Detail: fmt.Sprintf("catalogue=%d score=%d certainty=%d prompted=%t", x.CatalogueVersion, x.Score, x.Certainty, x.Prompted)})
 		// The supervisors of the organisation verify: tell them one waits.
-		return tx.notify(atip.Notification{OrgID: a.User.OrgID, Role: atip.RoleSupervisor, Kind: "notify.interception_verify",
+		return tx.notify(atip.Notification{OrgID: a.User.OrgID, Role: atip.RoleSupervisor, Kind: "intake.notify.interception_verify",
 			Record: m.Ref, Args: map[string]string{"ref": x.Ref}})
 	})
 }
@@ -324,12 +324,12 @@ func (s *IntakeService) VerifyInterception(ctx context.Context, id string, accep
 			WHERE id = $1`, id, x.Verification, x.VerifiedBy, x.VerifiedAt); err != nil {
 			return fmt.Errorf("database: verify interception: %w", err)
 		}
-		action := "interception.verify"
+		action, kind := "interception.verify", "intake.notify.interception_verified"
 		if !accept {
-			action = "interception.reject"
+			action, kind = "interception.reject", "intake.notify.interception_rejected"
 		}
 		tx.Audit(atip.AuditEntry{Action: action, RecordType: string(atip.RecordInterception), RecordID: id})
-		if err := tx.notify(atip.Notification{OrgID: r.Meta.OwnerOrgID, UserID: x.RecordedBy, Kind: "notify." + strings.ReplaceAll(action, ".", "_"),
+		if err := tx.notify(atip.Notification{OrgID: r.Meta.OwnerOrgID, UserID: x.RecordedBy, Kind: kind,
 			Record: r.Meta.Ref, Args: map[string]string{"ref": r.Ref}}); err != nil {
 			return err
 		}
