@@ -97,10 +97,10 @@ type Interception struct {
 	Stopped       []StoppedPerson `class:"reference"`
 	Companions    []Companion     `class:"reference"`
 	PersonIDs     []string        `class:"operational"`
-	CompanionIDs  []string `class:"operational"`
-	Origin        string   `class:"operational"` // gazetteer code
-	Destination   string   `class:"operational"` // gazetteer code or country code
-	StatedPurpose string   `class:"operational"` // e.g. "job in a hotel", in the officer's words, without names
+	CompanionIDs  []string        `class:"operational"`
+	Origin        string          `class:"operational"` // gazetteer code
+	Destination   string          `class:"operational"` // gazetteer code or country code
+	StatedPurpose string          `class:"operational"` // e.g. "job in a hotel", in the officer's words, without names
 
 	// Red flags ticked from the catalogue version CatalogueVersion, the
 	// score computed from them, and the officer's 1–5 certainty.
@@ -239,14 +239,14 @@ type MissingReport struct {
 	// Missing is the missing person as the family describes them, before
 	// (or instead of) a person record; Reporter is the family member who
 	// filed. Both are protected.
-	Missing     StoppedPerson `class:"reference"`
-	Description string        `class:"identity"` // height, clothes, marks
-	Reporter    string        `class:"identity"`
-	ReporterTel string        `class:"contact"`
-	Status      string        `class:"reference"` // "open" or "found"
-	Circumstance  string    `class:"statement"`
-	FoundAt       time.Time `class:"reference"`
-	CaseID        string    `class:"operational"`
+	Missing      StoppedPerson `class:"reference"`
+	Description  string        `class:"identity"` // height, clothes, marks
+	Reporter     string        `class:"identity"`
+	ReporterTel  string        `class:"contact"`
+	Status       string        `class:"reference"` // "open" or "found"
+	Circumstance string        `class:"statement"`
+	FoundAt      time.Time     `class:"reference"`
+	CaseID       string        `class:"operational"`
 }
 
 // Missing-person report statuses.

@@ -597,7 +597,6 @@ func (s *IntakeService) CreateMissing(ctx context.Context, m *atip.MissingReport
 	})
 }
 
-
 // Missing implements atip.IntakeService.
 func (s *IntakeService) Missing(ctx context.Context, id string) (*atip.MissingReport, *atip.IntakeAccess, error) {
 	var m atip.MissingReport

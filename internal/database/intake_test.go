@@ -19,7 +19,7 @@ func newInterception(db *database.DB, flags []string, certainty, age int, dist a
 		Stopped:    []atip.StoppedPerson{{Names: []string{stoppedName}, Sex: "female", AgeYears: age, AgeEstimate: true, Nationality: "NP", Phone: "+9779990000001"}},
 		Companions: []atip.Companion{{Name: "Demo Companion", Relation: "none", Sex: "male", AgeYears: 35}},
 		Flags:      flags, Certainty: certainty, Account: "She said an aunt found her a job in Delhi.",
-		Info:       atip.RecordInfo{Distribution: dist, TLP: tlp},
+		Info: atip.RecordInfo{Distribution: dist, TLP: tlp},
 	}
 }
 
