@@ -25,7 +25,9 @@ func newIntakeEnv(t *testing.T) *env {
 func TestInterceptionAPI(t *testing.T) {
 	e := newIntakeEnv(t)
 	fr := e.rw["A"][atip.RoleFirstResponder]
-	body := `{"at":"2026-01-10T04:00:00Z","point":"raxaul-birgunj","district":"IN-BR-EAST_CHAMPARAN","tlp":"GREEN","distribution":"platform",
+	// CLEAR: API actors carry no organisation yet (auth.go), which the
+	// policy reads as a foreign counterpart, reached by CLEAR records only.
+	body := `{"at":"2026-01-10T04:00:00Z","point":"raxaul-birgunj","district":"IN-BR-EAST_CHAMPARAN","tlp":"CLEAR","distribution":"platform",
 		"stopped":[{"names":["Kamala Zephyrwood"],"sex":"female","age":15,"nationality":"NP"}],
 		"companions":[{"name":"Demo Agent","relation":"none","age":30}],
 		"flags":["minor_with_unrelated_adult","no_documents"],"certainty":2,"account":"going to a job"}`
