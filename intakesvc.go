@@ -31,6 +31,12 @@ type IntakeService interface {
 	CreateMissing(ctx context.Context, m *MissingReport) error
 	Missing(ctx context.Context, id string) (*MissingReport, *IntakeAccess, error)
 	MissingReports(ctx context.Context, f MissingFilter) ([]*MissingReport, string, error)
+
+	// LinkCase records that a case was opened from an intake record (an
+	// interception, a signal or a missing-person report): the signal is
+	// then converted, the interception's outcome is case_opened. The case
+	// pages call it after creating the case from /cases/new?from=…&id=….
+	LinkCase(ctx context.Context, ref RecordRef, caseID string) error
 }
 
 // IntakeAccess is what the actor may do with, and sees of, one record.

@@ -622,3 +622,56 @@ func (s *IntakeService) MissingReports(ctx context.Context, f atip.MissingFilter
 	})
 	return out, next, err
 }
+
+// LinkCase implements atip.IntakeService.
+func (s *IntakeService) LinkCase(ctx context.Context, ref atip.RecordRef, caseID string) error {
+	if _, err := intakeWriter(ctx); err != nil {
+		return err
+	}
+	if caseID == "" || len(caseID) > 64 {
+		return fieldErr("case_id", "is required")
+	}
+	switch ref.Type {
+	case atip.RecordSignal:
+		_, err := s.SetSignalStatus(ctx, ref.ID, atip.SignalConverted, caseID, "")
+		return err
+	case atip.RecordInterception, atip.RecordMissing:
+	default:
+		return fieldErr("type", "must be interception, signal or missing")
+	}
+	return s.db.Write(ctx, func(tx *Tx) error {
+		r, sub, _, err := tx.loadOne(ref.Type, ref.ID)
+		if err != nil {
+			return err
+		}
+		if !sub.Decide(&r.Meta, policy.RecordEdit, atip.ClassReference).Allowed() {
+			return atip.Errorf(atip.EFORBIDDEN, "you may not change this record")
+		}
+		full := policy.View{Level: policy.LevelFull, Shown: policy.SetAll}
+		var v any
+		switch ref.Type {
+		case atip.RecordInterception:
+			var x atip.Interception
+			if err := tx.decodeRecord(r, full, &x); err != nil {
+				return err
+			}
+			x.CaseID, x.Outcome = caseID, "case_opened"
+			x.Info.UpdatedAt, x.Info.UpdatedBy = tx.Now, actorID(ctx)
+			v = &x
+		default:
+			var m atip.MissingReport
+			if err := tx.decodeRecord(r, full, &m); err != nil {
+				return err
+			}
+			m.CaseID = caseID
+			m.Info.UpdatedAt, m.Info.UpdatedBy = tx.Now, actorID(ctx)
+			v = &m
+		}
+		if err := tx.putRecord(&r.Meta, v); err != nil {
+			return err
+		}
+		tx.Audit(atip.AuditEntry{Action: string(ref.Type) + ".link_case", RecordType: string(ref.Type), RecordID: ref.ID,
+			Detail: "case=" + caseID})
+		return nil
+	})
+}

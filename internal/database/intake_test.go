@@ -248,3 +248,36 @@ func TestMissingReports(t *testing.T) {
 		}
 	})
 }
+
+// Opening a case from an interception or a missing-person report links the
+// case; a record of another organisation stays not found.
+func TestLinkCase(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		svc := database.NewIntakeService(db)
+		fr := w.as("A", atip.RoleFirstResponder)
+		x := newInterception(db, []string{"no_documents"}, 4, 15, atip.DistOwner, atip.TLPAmber)
+		if err := svc.CreateInterception(fr, x); err != nil {
+			t.Fatal(err)
+		}
+		caseID := atip.NewID()
+		wantCode(t, svc.LinkCase(w.as("B", atip.RoleCaseworker), atip.RecordRef{Type: atip.RecordInterception, ID: x.ID}, caseID), atip.ENOTFOUND)
+		if err := svc.LinkCase(w.as("A", atip.RoleCaseworker), atip.RecordRef{Type: atip.RecordInterception, ID: x.ID}, caseID); err != nil {
+			t.Fatal(err)
+		}
+		got, acc, err := svc.Interception(fr, x.ID)
+		if err != nil || got.CaseID != caseID || got.Outcome != "case_opened" || got.Stopped[0].Names[0] != stoppedName || !acc.Full {
+			t.Fatalf("linked: %v %+v", err, got)
+		}
+		sg := &atip.Signal{Channel: "partner_tip", ReceivedAt: db.Now()}
+		if err := svc.CreateSignal(fr, sg); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.LinkCase(fr, atip.RecordRef{Type: atip.RecordSignal, ID: sg.ID}, caseID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := svc.Signal(fr, sg.ID); err != nil || got.Status != atip.SignalConverted || got.CaseID != caseID {
+			t.Fatalf("signal: %v %+v", err, got)
+		}
+	})
+}

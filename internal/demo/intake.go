@@ -58,7 +58,7 @@ func SeedIntake(ctx context.Context, db *database.DB) error {
 			Origin: "IN-BR-SITAMARHI", Destination: "IN-MH-MUMBAI", StatedPurpose: "DEMO (synthetic): visiting a cousin",
 			Stopped: []atip.StoppedPerson{{Names: []string{"Demo Synthetic Woman B"}, Sex: "female", AgeYears: 22, Nationality: "IN"}},
 			Flags:   []string{"first_time_away", "gifts_from_companion"}, Certainty: 2,
-			Info:    atip.RecordInfo{Distribution: atip.DistOwner, TLP: atip.TLPAmber}},
+			Info: atip.RecordInfo{Distribution: atip.DistOwner, TLP: atip.TLPAmber}},
 	}
 	for _, x := range xs {
 		if err := svc.CreateInterception(responder, x); err != nil {
