@@ -57,7 +57,7 @@ func TestInterceptionPages(t *testing.T) {
 
 			r := fr.get("/interceptions/new")
 			if r.status != http.StatusOK || !strings.Contains(r.body, `value="minor_with_unrelated_adult"`) ||
-				!strings.Contains(r.body, "No identity or travel documents") || !strings.Contains(r.body, `name="certainty" value="5"`) {
+				!strings.Contains(r.body, "No identity or travel documents") || !strings.Contains(r.body, `id="certainty-5" name="certainty" value="5"`) {
 				t.Fatalf("new interception form: %d\n%s", r.status, r.body)
 			}
 			// Show the score: computed on the server, nothing saved. The
