@@ -182,3 +182,21 @@ func TestSignalAndMissingPages(t *testing.T) {
 		t.Fatalf("missing list:\n%s", r.body)
 	}
 }
+
+// Below every threshold the record page does not prompt to open a case.
+func TestInterceptionBelowThresholdsDoesNotPrompt(t *testing.T) {
+	e := newIntakeEnv(t, database.SQLite)
+	fr := e.signedIn("responder")
+	form := interceptionValues("save")
+	form["flag"] = []string{"first_time_away"}
+	form.Set("certainty", "1")
+	form.Set("stopped_age_0", "30")
+	r := fr.post("/interceptions", form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.status, r.body)
+	}
+	r = fr.get(strings.TrimSuffix(r.location(), "?saved=1"))
+	if r.status != http.StatusOK || strings.Contains(r.body, `id="open-case-prompt"`) || !strings.Contains(r.body, `id="score-value">1<`) {
+		t.Fatalf("below thresholds: %d\n%s", r.status, r.body)
+	}
+}
