@@ -1,6 +1,9 @@
 package atip
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // IntakeService serves signals, interceptions at borders and transit points
 // and missing-person reports (issue 4). Every record goes through the one
@@ -31,6 +34,9 @@ type IntakeService interface {
 	CreateMissing(ctx context.Context, m *MissingReport) error
 	Missing(ctx context.Context, id string) (*MissingReport, *IntakeAccess, error)
 	MissingReports(ctx context.Context, f MissingFilter) ([]*MissingReport, string, error)
+	// MissingFound marks a missing person found at a time; the report
+	// leaves the list of open reports.
+	MissingFound(ctx context.Context, id string, at time.Time) (*MissingReport, error)
 
 	// LinkCase records that a case was opened from an intake record (an
 	// interception, a signal or a missing-person report): the signal is

@@ -316,7 +316,16 @@ type (
 		Body SignalStatus
 	}
 	createMissingInput struct{ Body MissingCreate }
+	missingFoundInput  struct {
+		IDPath
+		Body MissingFoundBody
+	}
 )
+
+// MissingFoundBody marks a missing person found.
+type MissingFoundBody struct {
+	FoundAt *time.Time `json:"found_at,omitempty" doc:"Now when absent."`
+}
 
 // registerIntake registers this area's operations.
 func (s *server) registerIntake() {
@@ -370,6 +379,10 @@ func (s *server) registerIntake() {
 		OperationID: "create-missing-report", Method: http.MethodPost, Path: "/missing-reports", Tags: tags,
 		Summary: "Record a missing-person report", DefaultStatus: http.StatusCreated,
 	}), s.createMissing)
+	huma.Register(s.api, operation(write, huma.Operation{
+		OperationID: "set-missing-found", Method: http.MethodPost, Path: "/missing-reports/{id}/found", Tags: tags,
+		Summary: "Mark a missing person found", Errors: []int{http.StatusNotFound, http.StatusConflict},
+	}), s.missingFound)
 }
 
 var errNoIntake = atip.Errorf(atip.ENOTFOUND, "intake records are not served here")
@@ -561,4 +574,19 @@ func (s *server) createMissing(ctx context.Context, in *createMissingInput) (*mi
 		return nil, s.fail(ctx, err, "body")
 	}
 	return &missingOutput{Location: Prefix + "/missing-reports/" + m.ID, Body: missingOut(m, true)}, nil
+}
+
+func (s *server) missingFound(ctx context.Context, in *missingFoundInput) (*missingOutput, error) {
+	svc, err := s.intake()
+	if err != nil {
+		return nil, s.fail(ctx, err, "path")
+	}
+	var at time.Time
+	if in.Body.FoundAt != nil {
+		at = *in.Body.FoundAt
+	}
+	if _, err := svc.MissingFound(ctx, in.ID, at); err != nil {
+		return nil, s.fail(ctx, err, "body")
+	}
+	return s.getMissing(ctx, &in.IDPath)
 }

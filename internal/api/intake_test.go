@@ -87,8 +87,17 @@ func TestSignalAndMissingAPI(t *testing.T) {
 	if w.Code != http.StatusCreated {
 		t.Fatalf("missing: %d %s", w.Code, w.Body)
 	}
+	var m api.MissingReport
+	if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
 	w = e.do("GET", api.Prefix+"/missing-reports?status=open", cw, "")
 	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "FIR 9/2026") || strings.Contains(w.Body.String(), "Demo Missing Child") {
 		t.Fatalf("missing list: %d %s", w.Code, w.Body)
 	}
+	w = e.do("POST", api.Prefix+"/missing-reports/"+m.ID+"/found", cw, `{}`)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"status":"found"`) {
+		t.Fatalf("found: %d %s", w.Code, w.Body)
+	}
+	wantProblem(t, e.do("POST", api.Prefix+"/missing-reports/"+m.ID+"/found", cw, `{}`), http.StatusConflict)
 }

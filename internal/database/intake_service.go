@@ -675,3 +675,53 @@ func (s *IntakeService) LinkCase(ctx context.Context, ref atip.RecordRef, caseID
 		return nil
 	})
 }
+
+// MissingFound implements atip.IntakeService.
+func (s *IntakeService) MissingFound(ctx context.Context, id string, at time.Time) (*atip.MissingReport, error) {
+	a, err := intakeWriter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out atip.MissingReport
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		r, sub, view, err := tx.loadOne(atip.RecordMissing, id)
+		if err != nil {
+			return err
+		}
+		if !sub.Decide(&r.Meta, policy.RecordEdit, atip.ClassReference).Allowed() {
+			return atip.Errorf(atip.EFORBIDDEN, "you may not change this report")
+		}
+		var m atip.MissingReport
+		if err := tx.decodeRecord(r, policy.View{Level: policy.LevelFull, Shown: policy.SetAll}, &m); err != nil {
+			return err
+		}
+		if m.Status == atip.MissingFound {
+			return atip.Errorf(atip.ECONFLICT, "the person was already found")
+		}
+		if at.IsZero() {
+			at = tx.Now
+		}
+		if at.After(tx.Now.Add(time.Hour)) || at.Before(m.ReportedAt.Add(-365*24*time.Hour)) {
+			return fieldErr("found_at", "is in the future or long before the report")
+		}
+		m.Status, m.FoundAt = atip.MissingFound, at.UTC()
+		m.Info.UpdatedAt, m.Info.UpdatedBy = tx.Now, a.User.ID
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if err := tx.putRecord(&r.Meta, &m); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE intake_missing SET status = $2, found_at = $3 WHERE id = $1`, id, m.Status, m.FoundAt); err != nil {
+			return fmt.Errorf("database: missing found: %w", err)
+		}
+		tx.Audit(atip.AuditEntry{Action: "missing.found", RecordType: string(atip.RecordMissing), RecordID: id})
+		tx.auditView(r, view)
+		out = m
+		return redact.Apply(&out, view.Shown)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

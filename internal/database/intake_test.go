@@ -246,6 +246,16 @@ func TestMissingReports(t *testing.T) {
 		if err != nil || len(found) != 0 {
 			t.Fatalf("found reports: %v %d", err, len(found))
 		}
+		_, err = svc.MissingFound(w.as("B", atip.RoleCaseworker), m.ID, time.Time{})
+		wantCode(t, err, atip.ENOTFOUND)
+		if got, err := svc.MissingFound(cw, m.ID, time.Time{}); err != nil || got.Status != atip.MissingFound || got.FoundAt.IsZero() {
+			t.Fatalf("found: %v %+v", err, got)
+		}
+		_, err = svc.MissingFound(cw, m.ID, time.Time{})
+		wantCode(t, err, atip.ECONFLICT)
+		if open, _, err := svc.MissingReports(cw, atip.MissingFilter{Status: atip.MissingOpen}); err != nil || len(open) != 0 {
+			t.Fatalf("open after found: %v %d", err, len(open))
+		}
 	})
 }
 

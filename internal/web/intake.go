@@ -39,6 +39,7 @@ func (s *Server) intakeRoutes() []route {
 		{pattern: "GET /missing/new", action: policy.RecordWrite, handle: s.missingNew},
 		{pattern: "POST /missing", action: policy.RecordWrite, handle: s.missingCreate},
 		{pattern: "GET /missing/{id}", action: policy.RecordBrowse, handle: s.missingShow},
+		{pattern: "POST /missing/{id}/found", action: policy.RecordWrite, handle: s.missingFound},
 	}
 }
 
@@ -771,5 +772,26 @@ func (s *Server) missingShow(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "intake_missing_show", missingPage{M: m, Access: acc, Reported: intakeTime(r, m.ReportedAt),
 		LastSeen: intakeTime(r, m.LastSeenAt), Place: s.intakePlace(m.LastSeenIn), Found: intakeTime(r, m.FoundAt),
 		Saved: r.URL.Query().Get("saved") == "1", CaseURL: "/cases/new?" + url.Values{"from": {"missing"}, "id": {m.ID}}.Encode()})
+	return nil
+}
+
+func (s *Server) missingFound(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.intakeService()
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return parseError(err)
+	}
+	var inv atip.Invalid
+	at := parseLocal(r, &inv, "found_at", field(r.PostForm, "found_at"), false)
+	if err := inv.Err(); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if _, err := svc.MissingFound(r.Context(), id, at); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/missing/"+url.PathEscape(id)+"?saved=1", http.StatusSeeOther)
 	return nil
 }

@@ -181,6 +181,12 @@ func TestSignalAndMissingPages(t *testing.T) {
 	if r := w.get("/missing"); !strings.Contains(r.body, strings.TrimPrefix(path, "/missing/")) || strings.Contains(r.body, "Phoolmati") {
 		t.Fatalf("missing list:\n%s", r.body)
 	}
+	if r := w.post(path+"/found", url.Values{"found_at": {""}}); r.status != http.StatusSeeOther {
+		t.Fatalf("found: %d\n%s", r.status, r.body)
+	}
+	if r := w.get("/missing"); strings.Contains(r.body, strings.TrimPrefix(path, "/missing/")) {
+		t.Error("a found person is in the list of open reports")
+	}
 }
 
 // Below every threshold the record page does not prompt to open a case.
