@@ -1,6 +1,7 @@
 package atip
 
 import (
+	"slices"
 	"time"
 
 	"atip/internal/codelist"
@@ -15,7 +16,8 @@ type Signal struct {
 	Ref  string     `class:"reference"`
 	Info RecordInfo `class:"reference"`
 
-	Channel    string    `class:"reference"`   // "helpline", "walk_in", "public_tip", "online"
+	Channel    string    `class:"reference"`   // one of SignalChannels
+	Status     string    `class:"reference"`   // "open", "closed" or "converted" (a case was opened from it)
 	ReceivedAt time.Time `class:"reference"`   // UTC
 	District   string    `class:"reference"`   // gazetteer code of where it is about, when known
 	Concern    string    `class:"reference"`   // codelist.Exploitation, "unknown" when not said
@@ -33,13 +35,32 @@ type Signal struct {
 	DismissNote string    `class:"operational"`
 }
 
+// SignalChannels are the ways a signal reaches an organisation: a helpline
+// call, a walk-in or other self-referral, a tip from the public or from a
+// partner organisation, an online contact.
+var SignalChannels = []string{"helpline", "self_referral", "walk_in", "partner_tip", "public_tip", "online"}
+
+// Signal statuses.
+const (
+	SignalOpen      = "open"
+	SignalClosed    = "closed"
+	SignalConverted = "converted" // a case was opened from it
+)
+
 // Validate checks a signal's required fields.
 func (s *Signal) Validate() error {
 	var v Invalid
-	switch s.Channel {
-	case "helpline", "walk_in", "public_tip", "online":
+	if !slices.Contains(SignalChannels, s.Channel) {
+		v.Add("channel", "must be one of %v", SignalChannels)
+	}
+	switch s.Status {
+	case "", SignalOpen, SignalClosed: // "" is a new signal, stored open
+	case SignalConverted:
+		if s.CaseID == "" {
+			v.Add("case_id", "is required when a case was opened from the signal")
+		}
 	default:
-		v.Add("channel", "must be helpline, walk_in, public_tip or online")
+		v.Add("status", "must be open, closed or converted")
 	}
 	if s.ReceivedAt.IsZero() {
 		v.Add("received_at", "is required")
@@ -69,13 +90,17 @@ type Interception struct {
 	Direction string    `class:"operational"` // "outbound" or "inbound" as seen from the post's country
 	Transport string    `class:"operational"` // codelist.Transport
 
-	// PersonIDs are the people stopped; CompanionIDs those travelling with
-	// them (who may be traffickers, relatives or both).
-	PersonIDs     []string `class:"operational"`
-	CompanionIDs  []string `class:"operational"`
-	Origin        string   `class:"operational"` // gazetteer code
-	Destination   string   `class:"operational"` // gazetteer code or country code
-	StatedPurpose string   `class:"operational"` // e.g. "job in a hotel", in the officer's words, without names
+	// Stopped are the people stopped and Companions those travelling with
+	// them (who may be traffickers, relatives or both), as the officer
+	// recorded them at the point: names, ages and phones are protected.
+	// PersonIDs and CompanionIDs link person records once a case is opened.
+	Stopped       []StoppedPerson `class:"reference"`
+	Companions    []Companion     `class:"reference"`
+	PersonIDs     []string        `class:"operational"`
+	CompanionIDs  []string        `class:"operational"`
+	Origin        string          `class:"operational"` // gazetteer code
+	Destination   string          `class:"operational"` // gazetteer code or country code
+	StatedPurpose string          `class:"operational"` // e.g. "job in a hotel", in the officer's words, without names
 
 	// Red flags ticked from the catalogue version CatalogueVersion, the
 	// score computed from them, and the officer's 1–5 certainty.
@@ -92,6 +117,52 @@ type Interception struct {
 	RecordedBy string    `class:"reference"` // user id
 	VerifiedBy string    `class:"reference"` // user id of the second person; never RecordedBy
 	VerifiedAt time.Time `class:"reference"`
+	// Verification is "" until a second person looked at the record, then
+	// "verified" or "rejected" (the record does not hold up), with a note.
+	Verification string `class:"reference"`
+	VerifyNote   string `class:"operational"`
+}
+
+// Verification outcomes of an interception.
+const (
+	InterceptionVerified = "verified"
+	InterceptionRejected = "rejected"
+)
+
+// StoppedPerson is someone stopped at a border or transit point, as the
+// officer records them on the spot, before any person record exists.
+type StoppedPerson struct {
+	Names       []string `class:"identity"`    // in any script, aliases included
+	Sex         string   `class:"reference"`   // codelist.Sex
+	AgeYears    int      `class:"identity"`    // stated or estimated; -1 when unknown
+	AgeEstimate bool     `class:"operational"` // the age is the officer's estimate
+	AgeBand     string   `class:"reference"`   // redact.AgeBand of AgeYears, for lists and the redacted view
+	Nationality string   `class:"operational"` // ISO 3166-1 alpha-2, e.g. "NP"
+	Phone       string   `class:"contact"`
+}
+
+// Minor reports whether the person is, or may be, under 18: an unknown age
+// counts as a minor, the safer reading at a border.
+func (p StoppedPerson) Minor() bool { return p.AgeYears < 18 }
+
+// Companion is someone travelling with the people stopped.
+type Companion struct {
+	Name     string `class:"identity"`
+	Relation string `class:"operational"` // as stated: "father", "uncle", "employer", "agent", "none"
+	Sex      string `class:"reference"`
+	AgeYears int    `class:"identity"` // -1 when unknown
+	AgeBand  string `class:"reference"`
+	Phone    string `class:"contact"`
+}
+
+// Minor reports whether anyone stopped is, or may be, under 18.
+func (x *Interception) Minor() bool {
+	for _, p := range x.Stopped {
+		if p.Minor() {
+			return true
+		}
+	}
+	return false
 }
 
 // Interception outcomes.
@@ -106,8 +177,26 @@ func (x *Interception) Validate() error {
 	if x.Point == "" {
 		v.Add("point", "is required")
 	}
-	if len(x.PersonIDs) == 0 {
-		v.Add("person_ids", "name at least one person stopped")
+	if len(x.PersonIDs) == 0 && len(x.Stopped) == 0 {
+		v.Add("stopped", "name at least one person stopped")
+	}
+	for i, p := range x.Stopped {
+		if p.Sex != "" {
+			optCode(&v, indexed("stopped", i, "sex"), codelist.Sex, p.Sex)
+		}
+		if p.AgeYears < -1 || p.AgeYears > 120 {
+			v.Add(indexed("stopped", i, "age"), "must be from 0 to 120, or unknown")
+		}
+	}
+	for i, c := range x.Companions {
+		if c.AgeYears < -1 || c.AgeYears > 120 {
+			v.Add(indexed("companions", i, "age"), "must be from 0 to 120, or unknown")
+		}
+	}
+	switch x.Verification {
+	case "", InterceptionVerified, InterceptionRejected:
+	default:
+		v.Add("verification", "must be verified or rejected")
 	}
 	if x.Certainty < 1 || x.Certainty > 5 {
 		v.Add("certainty", "must be from 1 (unsure) to 5 (certain)")
@@ -147,16 +236,45 @@ type MissingReport struct {
 	PoliceRef     string    `class:"operational"` // missing-person report or FIR number
 	ReporterID    string    `class:"identity"`    // the person who reported, usually a guardian
 	Relation      string    `class:"identity"`    // reporter's relation to the missing person
-	Circumstance  string    `class:"statement"`
-	FoundAt       time.Time `class:"reference"`
-	CaseID        string    `class:"operational"`
+	// Missing is the missing person as the family describes them, before
+	// (or instead of) a person record; Reporter is the family member who
+	// filed. Both are protected.
+	Missing      StoppedPerson `class:"reference"`
+	Description  string        `class:"identity"` // height, clothes, marks
+	Reporter     string        `class:"identity"`
+	ReporterTel  string        `class:"contact"`
+	Status       string        `class:"reference"` // "open" or "found"
+	Circumstance string        `class:"statement"`
+	FoundAt      time.Time     `class:"reference"`
+	CaseID       string        `class:"operational"`
 }
+
+// Missing-person report statuses.
+const (
+	MissingOpen  = "open"
+	MissingFound = "found"
+)
 
 // Validate checks a missing-person report's required fields.
 func (m *MissingReport) Validate() error {
 	var v Invalid
-	if m.PersonID == "" {
-		v.Add("person_id", "is required")
+	if m.PersonID == "" && len(m.Missing.Names) == 0 {
+		v.Add("missing_name", "is required")
+	}
+	switch m.Status {
+	case "", MissingOpen: // "" is a new report, stored open
+	case MissingFound:
+		if m.FoundAt.IsZero() {
+			v.Add("found_at", "is required when the person was found")
+		}
+	default:
+		v.Add("status", "must be open or found")
+	}
+	if m.Missing.Sex != "" {
+		optCode(&v, "missing_sex", codelist.Sex, m.Missing.Sex)
+	}
+	if m.Missing.AgeYears < -1 || m.Missing.AgeYears > 120 {
+		v.Add("missing_age", "must be from 0 to 120, or unknown")
 	}
 	if m.ReportedAt.IsZero() {
 		v.Add("reported_at", "is required")

@@ -121,6 +121,7 @@ func District(code string) string {
 var refPrefix = map[atip.RecordType]string{
 	atip.RecordPerson: "PER", atip.RecordCase: "CAS", atip.RecordMissing: "MIS", atip.RecordTip: "TIP",
 	atip.RecordAlert: "ALR", atip.RecordNetwork: "NET", atip.RecordDocument: "DOC",
+	atip.RecordInterception: "INT", atip.RecordSignal: "SIG",
 }
 
 // Ref returns a short reference people can read out on the phone: a prefix

@@ -236,3 +236,27 @@ func Unverified(xs []*atip.Interception, now time.Time, grace time.Duration) []*
 	}
 	return out
 }
+
+// Version returns the shipped catalogue of a version, nil when there is
+// none: a stored interception names the version it was scored with, so its
+// page explains the score with that version's flags and weights even after
+// the catalogue moved on.
+func Version(v int) *Catalogue {
+	if d := Default(); d.Version == v {
+		return d
+	}
+	return nil
+}
+
+// Contributions returns the catalogue's flags in order with those among
+// ids marked as ticked: what a record page shows under the score. Flags
+// not in the catalogue are left out.
+func (c *Catalogue) Contributions(ids []string) (ticked []Flag, total int) {
+	for _, f := range c.Flags {
+		if slices.Contains(ids, f.ID) {
+			ticked = append(ticked, f)
+			total += f.Weight
+		}
+	}
+	return ticked, total
+}

@@ -157,3 +157,36 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A stored interception names the catalogue version it was scored with; the
+// page explains its score with that version's flags, and an unknown version
+// is nil rather than another version's weights.
+func TestVersionAndContributions(t *testing.T) {
+	c := Default()
+	if v := Version(c.Version); v == nil || v.Version != c.Version {
+		t.Fatalf("Version(%d) = %v", c.Version, v)
+	}
+	if Version(c.Version+1) != nil || Version(0) != nil {
+		t.Fatal("an unknown version returned a catalogue")
+	}
+	ticked, total := c.Contributions([]string{"no_documents", "job_does_not_exist", "not_a_flag"})
+	r, err := c.Score([]string{"no_documents", "job_does_not_exist"}, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ticked) != 2 || total != r.Score {
+		t.Fatalf("contributions %v total %d, score %d", ticked, total, r.Score)
+	}
+	if ticked[0].ID != c.Flags[indexOf(c, ticked[0].ID)].ID || indexOf(c, ticked[0].ID) > indexOf(c, ticked[1].ID) {
+		t.Errorf("contributions not in catalogue order: %v", ticked)
+	}
+}
+
+func indexOf(c *Catalogue, id string) int {
+	for i, f := range c.Flags {
+		if f.ID == id {
+			return i
+		}
+	}
+	return -1
+}
