@@ -26,6 +26,8 @@ type CareService interface {
 	// SaveProcedure stores an organisation's own version of a procedure
 	// (SOPEdit): the YAML is validated and must raise the version.
 	SaveProcedure(ctx context.Context, source string) (*ProcedureInfo, error)
+
+	CareWork
 }
 
 // StepDone is what a user gives when marking a step done.
@@ -104,4 +106,100 @@ func inZone(t time.Time, zone string) time.Time {
 		return t.In(loc)
 	}
 	return t
+}
+
+// CareWork is the care service's part for repatriation, rehabilitation and
+// the legal track of a case (issue 4, sections 5-7). Every record here is
+// seen as its case is; a hand-over is seen by both its organisations.
+type CareWork interface {
+	// Repatriations returns the repatriations of a case with their
+	// hand-overs.
+	Repatriations(ctx context.Context, caseID string) (*CaseRepatriations, error)
+	// SaveRepatriation creates (ID empty) or updates a repatriation of a
+	// case of the actor's organisation; the hand-overs are not changed here.
+	SaveRepatriation(ctx context.Context, r *Repatriation) error
+	// AddHandOver records a hand-over from the actor's organisation (the
+	// case's owner) to the receiving organisation, which then sees it.
+	AddHandOver(ctx context.Context, caseID, repatriationID string, h *HandOver) error
+	// HandOvers lists the hand-overs to or from the actor's organisation.
+	HandOvers(ctx context.Context) ([]HandOverInfo, error)
+	// HandOver returns one hand-over the actor's organisation is a side of.
+	HandOver(ctx context.Context, id string) (*HandOverInfo, error)
+	// ConfirmHandOver records the receiver's confirmation of receipt; only
+	// the receiving organisation confirms, and confirming gives it the case
+	// by an accepted referral (purpose repatriation).
+	ConfirmHandOver(ctx context.Context, id string) error
+
+	// Care returns a case's care plans and follow-up visits.
+	Care(ctx context.Context, caseID string) (*CaseCare, error)
+	// SaveCarePlan creates (ID empty) or updates a care plan.
+	SaveCarePlan(ctx context.Context, p *CarePlan) error
+	// ScheduleFollowUps schedules visits the given months after
+	// reintegration (DefaultFollowUpMonths when none are given).
+	ScheduleFollowUps(ctx context.Context, caseID, personID string, reintegrated time.Time, months []int) ([]FollowUp, error)
+	// RecordFollowUp records a visit: done (with a risk assessment) or
+	// missed (the person was not found).
+	RecordFollowUp(ctx context.Context, caseID, followUpID string, visit FollowUp) error
+	// MissedFollowUps lists the follow-ups of the actor's organisation's
+	// cases more than FollowUpGrace past due and not done.
+	MissedFollowUps(ctx context.Context) ([]MissedFollowUp, error)
+
+	// Legal returns the legal track of a case (nil Track when none yet).
+	Legal(ctx context.Context, caseID string) (*CaseLegal, error)
+	// SaveLegal creates or updates the legal track of a case; the charge
+	// sheet's due date is computed from the first arrest and the deadline
+	// table (ChargeSheetDeadline).
+	SaveLegal(ctx context.Context, l *LegalTrack) error
+}
+
+// FollowUpGrace is how long past its due time a follow-up visit counts as
+// missed on the dashboard.
+const FollowUpGrace = 7 * 24 * time.Hour
+
+// CaseRepatriations is a case's repatriation page.
+type CaseRepatriations struct {
+	CaseID, CaseRef string
+	TLP             TLP
+	OwnerOrgID      string
+	Items           []Repatriation
+	CanEdit         bool
+}
+
+// HandOverInfo is a hand-over as either side sees it.
+type HandOverInfo struct {
+	HandOver
+	CaseID         string
+	CaseRef        string
+	TLP            TLP
+	RepatriationID string
+	// Incoming is true when the actor's organisation is the receiver.
+	Incoming   bool
+	CanConfirm bool
+	ReferralID string // the referral confirming gave the receiver
+}
+
+// CaseCare is a case's care page.
+type CaseCare struct {
+	CaseID, CaseRef string
+	TLP             TLP
+	Plans           []CarePlan
+	FollowUps       []FollowUp
+	CanEdit         bool
+}
+
+// MissedFollowUp is a line of the dashboard's missed follow-ups.
+type MissedFollowUp struct {
+	CaseID, CaseRef string
+	TLP             TLP
+	FollowUpID      string
+	Due             time.Time
+	Late            time.Duration
+}
+
+// CaseLegal is a case's legal page.
+type CaseLegal struct {
+	CaseID, CaseRef string
+	TLP             TLP
+	Track           *LegalTrack
+	CanEdit         bool
 }
