@@ -202,4 +202,10 @@ type CaseLegal struct {
 	TLP             TLP
 	Track           *LegalTrack
 	CanEdit         bool
+	// Suspects are the case's suspects' person ids, in the case's order,
+	// for the arrests form ("suspect 1", "suspect 2", …: no names here).
+	Suspects []string
+	// ChargeSheetDeadlines are the deadline table's entries a charge sheet
+	// may be due by.
+	ChargeSheetDeadlines []string
 }

@@ -281,6 +281,14 @@ func (s *CareService) Legal(ctx context.Context, caseID string) (*atip.CaseLegal
 		}
 		out = &atip.CaseLegal{CaseID: caseID, CaseRef: cc.rec.Ref, TLP: cc.rec.Meta.TLP,
 			CanEdit: canEditCase(cc, atip.ActorFromContext(ctx), atip.ClassStatement)}
+		for _, su := range cc.c.Suspects {
+			out.Suspects = append(out.Suspects, su.PersonID)
+		}
+		set, err := tx.procedureSet(cc.rec.Meta.OwnerOrgID)
+		if err != nil {
+			return err
+		}
+		out.ChargeSheetDeadlines = set.DeadlineIDs("charge_sheet")
 		return tx.loadDocs(cc, docLegal, func() any { return &atip.LegalTrack{} }, func(id string, v any) {
 			l := v.(*atip.LegalTrack)
 			l.ID = id

@@ -1,6 +1,9 @@
 package sop
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Clone returns a set with the same deadline table and procedure versions,
 // to which an organisation's own versions can be added without changing s.
@@ -18,3 +21,16 @@ func (s *Set) Versions(id string) []*Procedure { return slices.Clone(s.versions[
 // ShippedSource returns the YAML text of a procedure shipped with ATIP, by
 // file name (Procedure.File), for an admin to start an own version from.
 func ShippedSource(file string) ([]byte, error) { return shipped.ReadFile("procedures/" + file) }
+
+// DeadlineIDs returns the ids of the deadline table's entries containing
+// word (all when word is empty), sorted.
+func (s *Set) DeadlineIDs(word string) []string {
+	var out []string
+	for id := range s.deadlines {
+		if strings.Contains(id, word) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -148,9 +148,15 @@ type careOverdueRow struct {
 }
 
 type careOverduePage struct {
-	Rows  []careOverdueRow
-	Role  string // "" for every role, else the role filtered on
-	Roles []string
+	Rows   []careOverdueRow
+	Role   string // "" for every role, else the role filtered on
+	Roles  []string
+	Missed []careMissedRow
+}
+
+type careMissedRow struct {
+	atip.MissedFollowUp
+	DueText, LateText string
 }
 
 func (s *Server) careOverdue(w http.ResponseWriter, r *http.Request) error {
@@ -169,6 +175,13 @@ func (s *Server) careOverdue(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		page.Rows = append(page.Rows, careOverdueRow{OverdueStep: o, DueText: careTime(o.DueLocal()), LateText: careLate(o.Late)})
+	}
+	missed, err := svc.MissedFollowUps(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, m := range missed {
+		page.Missed = append(page.Missed, careMissedRow{MissedFollowUp: m, DueText: s.localDate(r, m.Due), LateText: careLate(m.Late)})
 	}
 	s.render(w, r, http.StatusOK, "care_overdue", page)
 	return nil

@@ -18,9 +18,11 @@ import (
 // database (internal/database/care_test.go).
 type fakeCare struct {
 	atip.CareService
-	caseID string
-	list   atip.Checklist
-	done   []atip.StepDone
+	caseID   string
+	list     atip.Checklist
+	done     []atip.StepDone
+	handOver atip.HandOverInfo
+	legal    *atip.LegalTrack
 }
 
 func (f *fakeCare) Checklist(ctx context.Context, id string) (*atip.Checklist, error) {
@@ -171,4 +173,119 @@ func TestCareRoutesAccess(t *testing.T) {
 	testRoutesRefuseTheWrongRole(t, newEnvOn(t, db, func(c *Config) { c.Care = database.NewCareService(db) }))
 	db2 := dbtest.Open(t, database.SQLite)
 	testRoutesRefuseTheUnauthenticated(t, newEnvOn(t, db2, func(c *Config) { c.Care = database.NewCareService(db2) }))
+}
+
+func (f *fakeCare) MissedFollowUps(ctx context.Context) ([]atip.MissedFollowUp, error) {
+	return []atip.MissedFollowUp{{CaseID: f.caseID, CaseRef: "CAS-TEST-0002", TLP: atip.TLPRed, FollowUpID: "fu1",
+		Due: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), Late: 9 * 24 * time.Hour}}, nil
+}
+
+func (f *fakeCare) HandOver(ctx context.Context, id string) (*atip.HandOverInfo, error) {
+	if id != "h1" {
+		return nil, atip.Errorf(atip.ENOTFOUND, "hand-over not found")
+	}
+	h := f.handOver
+	return &h, nil
+}
+
+func (f *fakeCare) ConfirmHandOver(ctx context.Context, id string) error {
+	if !f.handOver.CanConfirm {
+		return atip.Errorf(atip.EFORBIDDEN, "only the receiving organisation confirms a hand-over")
+	}
+	f.handOver.ConfirmedAt, f.handOver.CanConfirm = time.Now(), false
+	return nil
+}
+
+func (f *fakeCare) Legal(ctx context.Context, id string) (*atip.CaseLegal, error) {
+	if id != f.caseID {
+		return nil, atip.Errorf(atip.ENOTFOUND, "case not found")
+	}
+	return &atip.CaseLegal{CaseID: id, CaseRef: "CAS-TEST-0001", TLP: atip.TLPAmber, CanEdit: true, Track: f.legal,
+		Suspects: []string{"p1", "p2"}, ChargeSheetDeadlines: []string{"in.bnss.s187.charge_sheet_60", "in.bnss.s187.charge_sheet_90"}}, nil
+}
+
+func (f *fakeCare) SaveLegal(ctx context.Context, l *atip.LegalTrack) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	l.ChargeSheetDue = l.FirstArrest().AddDate(0, 0, 60)
+	l.ChargeSheetLaw = "Bharatiya Nagarik Suraksha Sanhita 2023, s.187(3)(ii)"
+	f.legal = l
+	return nil
+}
+
+// The dashboard also lists missed follow-up visits.
+func TestCareOverduePageListsMissedFollowUps(t *testing.T) {
+	fake := newCareFake()
+	e := newEnv(t, database.SQLite, func(c *Config) { c.Care = fake })
+	r := e.signedIn("worker").get("/dashboard/overdue")
+	if !strings.Contains(r.body, "CAS-TEST-0002") || !strings.Contains(r.body, "TLP:RED") || !strings.Contains(r.body, "9d 0h") ||
+		!strings.Contains(r.body, "/care#fu-fu1") {
+		t.Fatalf("missed follow-ups not on the dashboard:\n%s", r.body)
+	}
+}
+
+// The receiver's hand-over page offers the confirmation; after it the page
+// says receipt is confirmed and offers it no more.
+func TestCareHandOverPage(t *testing.T) {
+	fake := newCareFake()
+	fake.handOver = atip.HandOverInfo{HandOver: atip.HandOver{ID: "h1", Place: "raxaul-birgunj", At: time.Date(2026, 3, 3, 6, 0, 0, 0, time.UTC)},
+		CaseID: fake.caseID, CaseRef: "CAS-TEST-0001", TLP: atip.TLPAmber, Incoming: true, CanConfirm: true}
+	e := newEnv(t, database.SQLite, func(c *Config) { c.Care = fake })
+	b := e.signedIn("bworker")
+	r := b.get("/handovers/h1")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `action="/handovers/h1/confirm"`) || !strings.Contains(r.body, "raxaul-birgunj") ||
+		!strings.Contains(r.body, "TLP:AMBER") {
+		t.Fatalf("hand-over page: %d\n%s", r.status, r.body)
+	}
+	if r := b.get("/handovers/h2"); r.status != http.StatusNotFound {
+		t.Fatalf("a guessed hand-over: %d", r.status)
+	}
+	r = b.post("/handovers/h1/confirm", url.Values{})
+	if r.status != http.StatusSeeOther || r.location() != "/handovers/h1?saved=1" {
+		t.Fatalf("confirm: %d %q", r.status, r.location())
+	}
+	r = b.get(r.location())
+	if !strings.Contains(r.body, "Receipt confirmed.") || strings.Contains(r.body, `action="/handovers/h1/confirm"`) {
+		t.Fatalf("after confirmation:\n%s", r.body)
+	}
+	if r := b.post("/handovers/h1/confirm", url.Values{}); r.status != http.StatusForbidden ||
+		!strings.Contains(r.body, "only the receiving organisation confirms") {
+		t.Fatalf("confirming again: %d", r.status)
+	}
+}
+
+// The legal page: an FIR without its date is refused with the field named
+// and what was typed kept; an arrest of suspect 2 sets the charge-sheet due
+// date shown with its law.
+func TestCareLegalPage(t *testing.T) {
+	fake := newCareFake()
+	e := newEnv(t, database.SQLite, func(c *Config) { c.Care = fake })
+	w := e.signedIn("worker")
+	path := "/cases/" + fake.caseID + "/legal"
+	if r := w.get(path); r.status != http.StatusOK || !strings.Contains(r.body, "Counts from the first arrest") || !strings.Contains(r.body, "Suspect 2") {
+		t.Fatalf("empty legal page: %d\n%s", r.status, r.body)
+	}
+	form := url.Values{"fir_number": {"123/2026"}, "sections": {"BNS 143\nITPA 5"}, "police_station": {"AHTU Sitamarhi"},
+		"charge_sheet_deadline": {"in.bnss.s187.charge_sheet_60"}, "stage": {"investigation"}}
+	r := w.post(path, form)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "fir_on") || !strings.Contains(r.body, "ITPA 5") {
+		t.Fatalf("FIR without a date: %d\n%s", r.status, r.body)
+	}
+	form.Set("fir_on", "2026-03-01")
+	form.Set("arrest_suspect", "2")
+	form.Set("arrest_at", "2026-03-01T22:00")
+	r = w.post(path, form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.status, r.body)
+	}
+	if fake.legal == nil || len(fake.legal.Arrests) != 1 || fake.legal.Arrests[0].PersonID != "p2" || len(fake.legal.Sections) != 2 {
+		t.Fatalf("saved %+v", fake.legal)
+	}
+	r = w.get(path)
+	for _, want := range []string{"123/2026", "BNS s.143; ITPA s.5", "Suspect 2: 2026-03-01 22:00 IST", "2026-04-30", "s.187(3)(ii)", "Investigation"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("legal page lacks %q", want)
+		}
+	}
 }
