@@ -23,6 +23,9 @@ type fakeCare struct {
 	done     []atip.StepDone
 	handOver atip.HandOverInfo
 	legal    *atip.LegalTrack
+	reps     []atip.Repatriation
+	plans    []atip.CarePlan
+	visits   []atip.FollowUp
 }
 
 func (f *fakeCare) Checklist(ctx context.Context, id string) (*atip.Checklist, error) {
@@ -287,5 +290,95 @@ func TestCareLegalPage(t *testing.T) {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("legal page lacks %q", want)
 		}
+	}
+}
+
+func (f *fakeCare) Repatriations(ctx context.Context, id string) (*atip.CaseRepatriations, error) {
+	if id != f.caseID {
+		return nil, atip.Errorf(atip.ENOTFOUND, "case not found")
+	}
+	return &atip.CaseRepatriations{CaseID: id, CaseRef: "CAS-TEST-0001", TLP: atip.TLPAmber, CanEdit: true, Items: f.reps}, nil
+}
+
+func (f *fakeCare) SaveRepatriation(ctx context.Context, r *atip.Repatriation) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	r.ID = "r1"
+	f.reps = append(f.reps, *r)
+	return nil
+}
+
+func (f *fakeCare) Care(ctx context.Context, id string) (*atip.CaseCare, error) {
+	if id != f.caseID {
+		return nil, atip.Errorf(atip.ENOTFOUND, "case not found")
+	}
+	return &atip.CaseCare{CaseID: id, CaseRef: "CAS-TEST-0001", TLP: atip.TLPAmber, CanEdit: true, Plans: f.plans, FollowUps: f.visits}, nil
+}
+
+func (f *fakeCare) SaveCarePlan(ctx context.Context, p *atip.CarePlan) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	f.plans = append(f.plans, *p)
+	return nil
+}
+
+// The repatriation page: a plan without a receiver is refused naming the
+// field; a good one is listed with its home verification and offers the
+// hand-over form.
+func TestCareRepatriationPage(t *testing.T) {
+	fake := newCareFake()
+	e := newEnv(t, database.SQLite, func(c *Config) { c.Care = fake })
+	w := e.signedIn("worker")
+	path := "/cases/" + fake.caseID + "/repatriation"
+	if r := w.get(path); r.status != http.StatusOK || !strings.Contains(r.body, "No repatriation planned.") || !strings.Contains(r.body, "TLP:AMBER") {
+		t.Fatalf("empty page: %d\n%s", r.status, r.body)
+	}
+	r := w.post(path, url.Values{"kind": {"cross_border"}, "to_org_id": {""}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "to_org_id") {
+		t.Fatalf("no receiver: %d\n%s", r.status, r.body)
+	}
+	r = w.post(path, url.Values{"kind": {"cross_border"}, "to_org_id": {e.orgB.ID}, "crossing_point": {"raxaul-birgunj"},
+		"verified_on": {"2026-03-02"}, "safe": {"on"}, "report": {"family met"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", r.status, r.body)
+	}
+	r = w.get(path)
+	for _, want := range []string{"Cross-border", "CWC Kathmandu", "raxaul-birgunj", "2026-03-02", "The home is safe to return to", "family met",
+		`action="/cases/` + fake.caseID + `/repatriation/r1/handovers"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("repatriation page lacks %q", want)
+		}
+	}
+}
+
+// The care page: a plan needs a service; a plan with two services and a
+// milestone is shown; follow-ups show missed ones and the visit form.
+func TestCareCarePage(t *testing.T) {
+	fake := newCareFake()
+	fake.visits = []atip.FollowUp{{ID: "fu1", Due: time.Now().AddDate(0, -1, 0)}, {ID: "fu2", Due: time.Now().AddDate(0, 2, 0)},
+		{ID: "fu3", Due: time.Now().AddDate(0, -2, 0), DoneAt: time.Now().AddDate(0, -2, 1), Risk: atip.RiskAssessment{Level: "high", NoIncome: true, Unsafe: true}}}
+	e := newEnv(t, database.SQLite, func(c *Config) { c.Care = fake })
+	w := e.signedIn("worker")
+	path := "/cases/" + fake.caseID + "/care"
+	r := w.post(path+"/plans", url.Values{"goals": {"school"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "choose at least one service") {
+		t.Fatalf("plan without services: %d\n%s", r.status, r.body)
+	}
+	r = w.post(path+"/plans", url.Values{"service": {"medical", "legal_aid"}, "milestone_legal_aid": {"application filed"},
+		"milestone_due_legal_aid": {"2026-04-01"}, "goals": {"finish school"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save plan: %d\n%s", r.status, r.body)
+	}
+	r = w.get(path)
+	for _, want := range []string{"Medical care", "Legal aid", "application filed (2026-04-01)", "finish school", "Missed", "Planned",
+		"High (2 factors)", `action="/cases/` + fake.caseID + `/care/followups/fu1"`, "Schedule follow-ups"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("care page lacks %q", want)
+		}
+	}
+	if strings.Contains(r.body, `/care/followups/fu3"`) {
+		t.Error("a recorded visit still offers its form")
 	}
 }
