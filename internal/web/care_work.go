@@ -429,9 +429,6 @@ func (s *Server) careFollowUpsSchedule(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-// careRiskFactors are the checkboxes of the risk assessment, in order.
-var careRiskFactors = []string{"no_income", "debt_pressure", "family_rejection", "recontacted", "offer_to_migrate", "out_of_school", "unsafe"}
-
 func (s *Server) careFollowUpRecord(w http.ResponseWriter, r *http.Request) error {
 	svc, err := s.careService()
 	if err != nil {
