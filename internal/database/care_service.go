@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,6 +73,14 @@ func (s *CareService) Checklist(ctx context.Context, caseID string) (*atip.Check
 		q.Close()
 		if err := q.Err(); err != nil {
 			return err
+		}
+		// Opened once the rows are closed: PostgreSQL runs one query at a
+		// time on a transaction's connection.
+		for k, r := range rows {
+			if r.note, err = tx.openStepNote(cc, k, r.note); err != nil {
+				return err
+			}
+			rows[k] = r
 		}
 		a := atip.ActorFromContext(ctx)
 		out = &atip.Checklist{CaseID: caseID, CaseRef: cc.rec.Ref, TLP: cc.rec.Meta.TLP}
@@ -144,9 +153,13 @@ func (s *CareService) CompleteStep(ctx context.Context, caseID, procedureID, ste
 		if err := cl.Complete(key, tx.Now, a.User.ID); err != nil {
 			return err
 		}
+		note, err := tx.sealStepNote(caseID, key, in.Note)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE case_steps SET status = 'done', done_at = $4, done_by = $5, evidence = $6, note = $7
 			WHERE case_id = $1 AND procedure_id = $2 AND step_id = $3`,
-			caseID, procedureID, stepID, tx.Now, a.User.ID, in.Evidence, in.Note); err != nil {
+			caseID, procedureID, stepID, tx.Now, a.User.ID, in.Evidence, note); err != nil {
 			return fmt.Errorf("database: complete step: %w", err)
 		}
 		if err := tx.saveChecklist(caseID, cl, false); err != nil {
@@ -296,4 +309,42 @@ func (db *DB) NotifyOverdue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// A step's note is the user's own words and may name people: it is stored
+// sealed under the case's data key ("sealed:" and base64) and shown only to
+// those who see the case's statement class.
+const stepNotePrefix = "sealed:"
+
+func stepNoteField(key string) string { return "care/step/" + key }
+
+func (tx *Tx) sealStepNote(caseID, key, note string) (string, error) {
+	if note == "" {
+		return "", nil
+	}
+	dk, err := tx.caseKey(caseID)
+	if err != nil {
+		return "", err
+	}
+	return stepNotePrefix + base64.StdEncoding.EncodeToString(dk.Seal(stepNoteField(key), []byte(note))), nil
+}
+
+func (tx *Tx) openStepNote(cc *careCase, key, stored string) (string, error) {
+	b64, ok := strings.CutPrefix(stored, stepNotePrefix)
+	if !ok || !cc.view.Shows(atip.ClassStatement) {
+		return "", nil
+	}
+	sealed, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return "", fmt.Errorf("database: step note of %s: %w", cc.rec.Meta.Ref.ID, err)
+	}
+	dk, err := tx.caseKey(cc.rec.Meta.Ref.ID)
+	if err != nil {
+		return "", err
+	}
+	note, err := dk.Open(stepNoteField(key), sealed)
+	if err != nil {
+		return "", fmt.Errorf("database: step note of %s: %w", cc.rec.Meta.Ref.ID, err)
+	}
+	return string(note), nil
 }

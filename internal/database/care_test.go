@@ -2,6 +2,7 @@ package database_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,9 +100,11 @@ func TestCareChildChecklist(t *testing.T) {
 			atip.StepDone{Evidence: "CWC order sheet 12/2026", Note: "produced at 14:00"}); err != nil {
 			t.Fatal(err)
 		}
-		cl, _ = care.Checklist(ctx, c.ID)
+		if cl, err = care.Checklist(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
 		cwc = findStep(t, cl, "in-child-rescue", "cwc_production")
-		if cwc.Status != "done" || cwc.Evidence != "CWC order sheet 12/2026" || cwc.DoneBy != w.u["A"][owner].ID {
+		if cwc.Status != "done" || cwc.Evidence != "CWC order sheet 12/2026" || cwc.DoneBy != w.u["A"][owner].ID || cwc.Note != "produced at 14:00" {
 			t.Fatalf("done step %+v", cwc)
 		}
 		sir = findStep(t, cl, "in-child-rescue", "social_investigation")
@@ -111,6 +114,12 @@ func TestCareChildChecklist(t *testing.T) {
 		// Done once.
 		err = care.CompleteStep(w.as("A", owner), c.ID, "in-child-rescue", "cwc_production", atip.StepDone{Evidence: "x"})
 		wantCode(t, err, atip.ECONFLICT)
+		// The note is the user's own words: stored only sealed.
+		var stored string
+		if err := db.ReadDB().QueryRowContext(context.Background(), `SELECT note FROM case_steps WHERE case_id = $1 AND step_id = 'cwc_production'`,
+			c.ID).Scan(&stored); err != nil || strings.Contains(stored, "14:00") || !strings.HasPrefix(stored, "sealed:") {
+			t.Fatalf("stored note %q, %v", stored, err)
+		}
 	})
 }
 
