@@ -25,16 +25,20 @@ type LegalTrack struct {
 	// The charge sheet is due within the statutory period from the first
 	// arrest (e.g. 60 or 90 days under BNSS s.187, CrPC s.167); the sop
 	// package's deadline table computes ChargeSheetDue.
-	ChargeSheetDue  time.Time    `class:"operational"`
-	ChargeSheetAt   time.Time    `class:"operational"`
-	FinalReportAt   time.Time    `class:"operational"` // closure report instead of a charge sheet
-	Court           string       `class:"operational"`
-	CourtCaseNumber string       `class:"operational"`
-	Stage           string       `class:"reference"` // codelist.LegalStage
-	Stages          []StageEntry `class:"operational"`
-	Outcome         string       `class:"reference"` // codelist.TrialOutcome
-	OutcomeAt       time.Time    `class:"reference"`
-	Sentence        string       `class:"operational"`
+	ChargeSheetDue time.Time `class:"operational"`
+	// ChargeSheetDeadline is the id of the deadline table's entry the
+	// charge sheet is due by (e.g. in.bnss.s187.charge_sheet_90).
+	ChargeSheetDeadline string       `class:"operational"`
+	ChargeSheetLaw      string       `class:"operational"` // the law of that entry, for display
+	ChargeSheetAt       time.Time    `class:"operational"`
+	FinalReportAt       time.Time    `class:"operational"` // closure report instead of a charge sheet
+	Court               string       `class:"operational"`
+	CourtCaseNumber     string       `class:"operational"`
+	Stage               string       `class:"reference"` // codelist.LegalStage
+	Stages              []StageEntry `class:"operational"`
+	Outcome             string       `class:"reference"` // codelist.TrialOutcome
+	OutcomeAt           time.Time    `class:"reference"`
+	Sentence            string       `class:"operational"`
 
 	// Witness protection: measures asked for and granted (in-camera trial,
 	// screen, video testimony, relocation) and any threats reported.

@@ -56,7 +56,8 @@ func TestConditionsSelectTheProcedures(t *testing.T) {
 			[]string{"in-adult-forced-labour", "in-investigation"}},
 		{"child in a kiln follows the child procedure only", Facts{Country: "IN", Child: true, Exploitation: []string{"forced_labour_brick_kiln"}},
 			[]string{"in-child-rescue", "in-investigation"}},
-		{"a case in Nepal gets none of India's", Facts{Country: "NP", Child: true}, nil},
+		{"a case in Nepal gets none of India's, only Nepal's", Facts{Country: "NP", Child: true}, []string{"np-returnee-victim"}},
+		{"a case in Bangladesh gets no procedure yet", Facts{Country: "BD", Child: true}, nil},
 	}
 	for _, tt := range tests {
 		if got := ids(s.Applicable(tt.facts)); !slices.Equal(got, tt.want) {

@@ -147,6 +147,9 @@ func nav(a *atip.Actor, path string) []navItem {
 	if policy.CanSome(a, policy.AuditView) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
 	}
+	if policy.CanSome(a, policy.RecordBrowse) && a.User != nil {
+		items = append(items, navItem{Href: "/dashboard/overdue", Key: "care.nav.overdue"}, navItem{Href: "/handovers", Key: "care.nav.handovers"})
+	}
 	items = append(items, navItem{Href: "/account", Key: "nav.account"})
 	for i := range items {
 		h := items[i].Href

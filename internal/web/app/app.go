@@ -136,6 +136,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 		m.served <- err
 	}()
+	m.startSweeper(m.db)
 	m.log.Info("serving", "url", m.url, "db_engine", string(m.db.Engine()), "tls", useTLS, "trust_proxy", m.cfg.TrustProxy)
 	return nil
 }
@@ -224,6 +225,7 @@ func (m *Main) Done() <-chan error { return m.served }
 // shutdown timeout, and closes the database. It is safe to call twice.
 func (m *Main) Close() error {
 	var errs []error
+	m.stopSweeper()
 	if m.srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
 		defer cancel()
