@@ -123,7 +123,7 @@ func (s *SharingService) DecideAccessRequest(ctx context.Context, id string, app
 			return atip.Errorf(atip.ECONFLICT, "the request is already %s", req.Status)
 		}
 		action, kind := "access_request.decline", "sharing.notify.access_declined"
-		req.Status = atip.RequestDeclined
+		status := atip.RequestDeclined
 		if approve {
 			groups, err := liveGroupIDs(ctx, tx, req.RequesterOrgID, tx.Now)
 			if err != nil {
@@ -136,9 +136,10 @@ func (s *SharingService) DecideAccessRequest(ctx context.Context, id string, app
 			if err := tx.insertReferral(grant); err != nil {
 				return err
 			}
-			req.Status, req.ReferralID = atip.RequestApproved, grant.ID
+			status, req.ReferralID = atip.RequestApproved, grant.ID
 			action, kind = "access_request.approve", "sharing.notify.access_approved"
 		}
+		req.Status = status
 		req.DecidedBy, req.DecidedAt, req.DecisionNote = a.User.ID, tx.Now, note
 		if _, err := tx.ExecContext(ctx, `UPDATE access_requests SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5,
 			referral_id = $6, updated_at = $4, updated_by = $3 WHERE id = $1`,
