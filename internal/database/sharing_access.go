@@ -80,7 +80,7 @@ func (s *SharingService) RequestAccess(ctx context.Context, req *atip.AccessRequ
 			Detail: fmt.Sprintf("request=%s classes=%s purpose=%s", req.ID, classList(req.Classes), req.Purpose)})
 		for _, role := range policy.BreakGlassNotify {
 			if err := tx.notify(atip.Notification{OrgID: rec.Meta.OwnerOrgID, Role: role, Kind: "sharing.notify.access_request",
-				Record: req.Record, Args: map[string]string{"ref": rec.Ref, "request": req.ID, "org": a.User.OrgID}}); err != nil {
+				Record: req.Record, Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "request": req.ID, "org": a.User.OrgID}}); err != nil {
 				return err
 			}
 		}
@@ -150,7 +150,7 @@ func (s *SharingService) DecideAccessRequest(ctx context.Context, id string, app
 			Detail: fmt.Sprintf("request=%s grant=%s", id, req.ReferralID)})
 		out = req
 		return tx.notify(atip.Notification{OrgID: req.RequesterOrgID, UserID: req.RequesterID, Kind: kind, Record: req.Record,
-			Args: map[string]string{"ref": rec.Ref, "request": id}})
+			Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "request": id}})
 	})
 	return out, err
 }
@@ -252,7 +252,7 @@ func (s *SharingService) BreakGlass(ctx context.Context, recordID string, classe
 			Detail: fmt.Sprintf("break_glass=%s classes=%s expires_at=%s", b.ID, classList(b.Classes), b.ExpiresAt.Format(time.RFC3339))})
 		for _, uid := range b.NotifiedUserIDs {
 			if err := tx.notify(atip.Notification{OrgID: rec.Meta.OwnerOrgID, UserID: uid, Kind: "sharing.notify.break_glass",
-				Record: b.Record, Args: map[string]string{"ref": rec.Ref, "break_glass": b.ID, "org": b.OrgID}}); err != nil {
+				Record: b.Record, Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "break_glass": b.ID, "org": b.OrgID}}); err != nil {
 				return err
 			}
 		}

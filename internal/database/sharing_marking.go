@@ -325,7 +325,7 @@ func (s *SharingService) RequestErasure(ctx context.Context, recordID, reason st
 		tx.Audit(atip.AuditEntry{Action: "erasure.request", RecordType: string(e.Record.Type), RecordID: e.Record.ID, Detail: "erasure=" + e.ID})
 		out = e
 		return tx.notify(atip.Notification{OrgID: rec.Meta.OwnerOrgID, Role: atip.RoleSupervisor, Kind: "sharing.notify.erasure",
-			Record: e.Record, Args: map[string]string{"ref": rec.Ref, "erasure": e.ID}})
+			Record: e.Record, Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "erasure": e.ID}})
 	})
 	return out, err
 }
@@ -383,7 +383,7 @@ func (s *SharingService) DecideErasure(ctx context.Context, id string, approve b
 		tx.Audit(atip.AuditEntry{Action: action, RecordType: string(e.Record.Type), RecordID: e.Record.ID, Detail: "erasure=" + id})
 		out = e
 		return tx.notify(atip.Notification{OrgID: owner, UserID: e.RequestedBy, Kind: "sharing.notify.erasure_" + string(e.Status),
-			Record: e.Record, Args: map[string]string{"ref": rec.Ref, "erasure": id}})
+			Record: e.Record, Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "erasure": id}})
 	})
 	return out, err
 }

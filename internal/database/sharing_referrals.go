@@ -87,7 +87,7 @@ func (s *SharingService) Refer(ctx context.Context, r *atip.Referral) error {
 			Detail: fmt.Sprintf("referral=%s to=%s classes=%s purpose=%s expires_at=%s", r.ID, r.ToOrgID, classList(r.Classes),
 				r.Purpose, r.ExpiresAt.Format(time.RFC3339))})
 		n := atip.Notification{OrgID: r.ToOrgID, Kind: "sharing.notify.referral", Record: r.Record,
-			Args: map[string]string{"ref": rec.Ref, "referral": r.ID}}
+			Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "referral": r.ID}}
 		if len(r.ToUserIDs) == 0 {
 			return tx.notify(n)
 		}
@@ -185,7 +185,7 @@ func (s *SharingService) RevokeReferral(ctx context.Context, id string) error {
 		}
 		tx.Audit(atip.AuditEntry{Action: "referral.revoke", RecordType: string(r.Record.Type), RecordID: r.Record.ID, Detail: "referral=" + id})
 		return tx.notify(atip.Notification{OrgID: r.ToOrgID, Kind: "sharing.notify.referral_revoked", Record: r.Record,
-			Args: map[string]string{"ref": rec.Ref, "referral": r.ID}})
+			Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "referral": r.ID}})
 	})
 }
 
@@ -257,7 +257,7 @@ func (s *SharingService) TransferRecord(ctx context.Context, t *atip.Transfer) e
 		tx.Audit(atip.AuditEntry{Action: "transfer.create", RecordType: string(t.Record.Type), RecordID: t.Record.ID,
 			Detail: fmt.Sprintf("transfer=%s to=%s purpose=%s", t.ID, t.ToOrgID, t.Purpose)})
 		return tx.notify(atip.Notification{OrgID: t.ToOrgID, Kind: "sharing.notify.transfer", Record: t.Record,
-			Args: map[string]string{"ref": rec.Ref, "transfer": t.ID}})
+			Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "transfer": t.ID}})
 	})
 }
 
