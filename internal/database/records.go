@@ -411,13 +411,14 @@ func (tx *Tx) notify(n atip.Notification) error {
 	return nil
 }
 
-//lint:ignore U1000 the record pages call it.
 // auditView appends the audit entry of a look at a record's protected data
 // (every look is audited; one made under break-glass is marked so), in the
 // transaction that read it — so a page showing personal data reads in
 // db.Write. Views of the redacted record alone are not entries: they show
 // nobody's personal data, and a list of a thousand records would otherwise
 // write a thousand entries.
+//
+//lint:ignore U1000 the record pages call it.
 func (tx *Tx) auditView(r *StoredRecord, v policy.View) {
 	if v.Shown&policy.SetProtected == 0 {
 		return

@@ -282,7 +282,7 @@ func (s *Server) recordBreakGlass(w http.ResponseWriter, r *http.Request) error 
 		minutes, err := strconv.Atoi(field(r.PostForm, "minutes"))
 		if err != nil || minutes <= 0 {
 			var inv atip.Invalid
-			inv.Add("duration", "choose how long")
+			inv.Add("duration", "sharing.error.duration")
 			return inv.Err()
 		}
 		_, err = svc.BreakGlass(r.Context(), id, formClasses(r.PostForm), r.PostForm.Get("reason"), time.Duration(minutes)*time.Minute)
@@ -561,7 +561,7 @@ func (s *Server) sharingSetRetention(w http.ResponseWriter, r *http.Request) err
 		days, err := strconv.Atoi(field(r.PostForm, "keep_days"))
 		if err != nil || days < 0 {
 			var inv atip.Invalid
-			inv.Add("keep_days", "a number of days, or 0 for no rule")
+			inv.Add("keep_days", "sharing.error.keep_days")
 			return inv.Err()
 		}
 		return svc.SetRetentionRule(r.Context(), atip.RetentionRule{RecordType: atip.RecordType(field(r.PostForm, "record_type")),
@@ -623,4 +623,19 @@ func (s *Server) notificationRead(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
 	return nil
+}
+
+// countUnread puts the actor's unread notifications beside the sharing
+// item of the navigation: one count query per page.
+func (s *Server) countUnread(r *http.Request, items []navItem) {
+	if s.cfg.Sharing == nil {
+		return
+	}
+	for i := range items {
+		if items[i].Href == "/sharing/inbox" {
+			if n, err := s.cfg.Sharing.UnreadNotifications(r.Context()); err == nil {
+				items[i].Count = n
+			}
+		}
+	}
 }

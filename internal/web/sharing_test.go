@@ -136,6 +136,9 @@ func TestSharingAccessRequestPages(t *testing.T) {
 			if r := asup.post("/sharing/requests/"+reqID+"/decide", decide); r.status != http.StatusSeeOther {
 				t.Fatalf("approve: %d\n%s", r.status, r.body)
 			}
+			if r := bworker.get("/sharing/inbox"); !strings.Contains(r.body, `<span class="count">1</span>`) {
+				t.Fatalf("the navigation does not count the unread notification:\n%s", r.body)
+			}
 			if r := bworker.get("/notifications"); r.status != http.StatusOK || !strings.Contains(r.body, "Your access request was approved.") ||
 				!strings.Contains(r.body, "1 unread notification.") {
 				t.Fatalf("requester's notifications: %d\n%s", r.status, r.body)
