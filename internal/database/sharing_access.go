@@ -122,6 +122,9 @@ func (s *SharingService) DecideAccessRequest(ctx context.Context, id string, app
 		if req.Status != atip.RequestPending {
 			return atip.Errorf(atip.ECONFLICT, "the request is already %s", req.Status)
 		}
+		if err := claim(tx, "access_requests", id, "status = 'pending'", "the request is already decided"); err != nil {
+			return err
+		}
 		action, kind := "access_request.decline", "sharing.notify.access_declined"
 		status := atip.RequestDeclined
 		if approve {
@@ -297,8 +300,8 @@ func (s *SharingService) ReviewBreakGlass(ctx context.Context, id string) error 
 		if err := sub.CheckOwnerManager(&rec.Meta); err != nil {
 			return err
 		}
-		if !b.ReviewedAt.IsZero() {
-			return atip.Errorf(atip.ECONFLICT, "already reviewed")
+		if err := claim(tx, "break_glass", id, "reviewed_at IS NULL", "already reviewed"); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE break_glass SET reviewed_by = $2, reviewed_at = $3 WHERE id = $1`, id, a.User.ID, tx.Now); err != nil {
 			return err

@@ -358,6 +358,9 @@ func (s *SharingService) DecideErasure(ctx context.Context, id string, approve b
 		if e.Status != atip.ErasurePending {
 			return atip.Errorf(atip.ECONFLICT, "the request is already %s", e.Status)
 		}
+		if err := claim(tx, "erasure_requests", id, "status = 'pending'", "the request is already decided"); err != nil {
+			return err
+		}
 		e.Status, e.DecidedBy, e.DecidedAt = atip.ErasureDeclined, a.User.ID, tx.Now
 		if approve {
 			e.Status = atip.ErasureApproved

@@ -136,6 +136,10 @@ func (s *SharingService) AnswerReferral(ctx context.Context, id string, accept b
 		if err := v.Err(); err != nil {
 			return err
 		}
+		if err := claim(tx, "referrals", id, "accepted_at IS NULL AND declined_at IS NULL AND revoked_at IS NULL",
+			"the referral is already answered"); err != nil {
+			return err
+		}
 		action, kind := "referral.accept", "sharing.notify.referral_accepted"
 		if accept {
 			_, err = tx.ExecContext(ctx, `UPDATE referrals SET accepted_at = $2, accepted_by = $3, updated_at = $2, updated_by = $3 WHERE id = $1`,
@@ -177,6 +181,9 @@ func (s *SharingService) RevokeReferral(ctx context.Context, id string) error {
 			return atip.Errorf(atip.ENOTFOUND, "referral not found")
 		}
 		if err := sub.CheckRevoke(&rec.Meta, r); err != nil {
+			return err
+		}
+		if err := claim(tx, "referrals", id, "revoked_at IS NULL", "the referral is already revoked"); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET revoked_at = $2, revoked_by = $3, updated_at = $2, updated_by = $3 WHERE id = $1`,
@@ -296,6 +303,9 @@ func (s *SharingService) AnswerTransfer(ctx context.Context, id string, accept b
 			v.Add("reason", "say why you decline")
 		}
 		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := claim(tx, "transfers", id, "accepted_at IS NULL AND declined_at IS NULL", "the transfer is already answered"); err != nil {
 			return err
 		}
 		action, kind := "transfer.accept", "sharing.notify.transfer_accepted"

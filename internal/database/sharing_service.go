@@ -304,8 +304,8 @@ func (s *SharingService) WithdrawConsent(ctx context.Context, id string) error {
 			}
 			return atip.Errorf(atip.EFORBIDDEN, "only the owning organisation's caseworkers record consent")
 		}
-		if !c.WithdrawnAt.IsZero() {
-			return atip.Errorf(atip.ECONFLICT, "the consent is already withdrawn")
+		if err := claim(tx, "consents", id, "withdrawn_at IS NULL", "the consent is already withdrawn"); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE consents SET withdrawn_at = $2, withdrawn_by = $3, updated_at = $2, updated_by = $3
 			WHERE id = $1`, id, tx.Now, a.User.ID); err != nil {
@@ -315,6 +315,21 @@ func (s *SharingService) WithdrawConsent(ctx context.Context, id string) error {
 			Detail: "consent=" + id})
 		return nil
 	})
+}
+
+// claim takes the row of table with id for this change, provided cond
+// still holds: on PostgreSQL a concurrent change waits for this one and
+// then finds cond false (SQLite has one writer anyway). It answers
+// ECONFLICT when the row has moved on, e.g. a request answered twice.
+func claim(tx *Tx, table, id, cond, what string) error {
+	res, err := tx.ExecContext(tx.ctx, `UPDATE `+table+` SET id = id WHERE id = $1 AND `+cond, id)
+	if err != nil {
+		return fmt.Errorf("database: claim %s: %w", table, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return atip.Errorf(atip.ECONFLICT, "%s", what)
+	}
+	return nil
 }
 
 // invalidField is EINVALID naming one field.

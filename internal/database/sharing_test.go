@@ -661,3 +661,50 @@ func TestSharingNotifications(t *testing.T) {
 		}
 	})
 }
+
+// Two supervisors approving the same request at once make one grant: the
+// second finds the request decided.
+func TestSharingDecisionsTakeTurns(t *testing.T) {
+	eachSharing(t, func(t *testing.T, w *sharingWorld) {
+		rec := w.putPerson(t, atip.DistPlatform, atip.TLPGreen, false)
+		w.consent(t, rec, w.orgB.ID, atip.PurposeCare)
+		req := &atip.AccessRequest{Record: rec, Classes: []atip.FieldClass{atip.ClassIdentity}, Purpose: atip.PurposeCare,
+			Reason: "the same victim came to our shelter"}
+		if err := w.svc.RequestAccess(w.as("B", atip.RoleCaseworker), req); err != nil {
+			t.Fatal(err)
+		}
+		sup2 := &atip.User{OrgID: w.orgA.ID, Login: "A-supervisor-2", Name: "Test supervisor 2", Roles: []atip.Role{atip.RoleSupervisor}}
+		if err := w.users.CreateUser(w.op, sup2, testPassword); err != nil {
+			t.Fatal(err)
+		}
+		asSup2 := atip.NewContextWithActor(context.Background(), &atip.Actor{User: sup2, Org: w.orgA, Via: atip.ViaWeb})
+		errs := make(chan error, 2)
+		for _, ctx := range []context.Context{w.as("A", atip.RoleSupervisor), asSup2} {
+			go func() {
+				_, err := w.svc.DecideAccessRequest(ctx, req.ID, true, w.clock.Now().Add(time.Hour), "")
+				errs <- err
+			}()
+		}
+		var ok, conflict int
+		for range 2 {
+			switch err := <-errs; atip.ErrorCode(err) {
+			case "":
+				ok++
+			case atip.ECONFLICT:
+				conflict++
+			default:
+				t.Fatalf("concurrent decision: %v", err)
+			}
+		}
+		if ok != 1 || conflict != 1 {
+			t.Fatalf("%d approvals, %d conflicts", ok, conflict)
+		}
+		sh, err := w.svc.Shared(w.as("A", atip.RoleSupervisor))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sh.ByUs) != 1 {
+			t.Fatalf("%d grants made", len(sh.ByUs))
+		}
+	})
+}
