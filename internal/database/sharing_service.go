@@ -313,6 +313,32 @@ func (s *SharingService) WithdrawConsent(ctx context.Context, id string) error {
 		}
 		tx.Audit(atip.AuditEntry{Action: "consent.withdraw", RecordType: string(c.Record.Type), RecordID: c.Record.ID,
 			Detail: "consent=" + id})
+		// The organisations holding live referrals of the record are told:
+		// what the consent covered is closed to them from now on.
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT to_org_id FROM referrals WHERE record_id = $1 AND accepted_at IS NOT NULL
+			AND declined_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY to_org_id`, c.Record.ID, tx.Now)
+		if err != nil {
+			return fmt.Errorf("database: referral holders: %w", err)
+		}
+		var orgs []string
+		for rows.Next() {
+			var o string
+			if err := rows.Scan(&o); err != nil {
+				rows.Close()
+				return err
+			}
+			orgs = append(orgs, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			if err := tx.notify(atip.Notification{OrgID: o, Kind: "sharing.notify.consent_withdrawn", Record: c.Record,
+				Args: map[string]string{"ref": r.Ref, "tlp": string(r.Meta.TLP)}}); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 }

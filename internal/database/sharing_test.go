@@ -172,6 +172,9 @@ func TestSharingReferralLifecycle(t *testing.T) {
 		if got := w.level(t, cwB, rec.ID); got != policy.LevelRedacted {
 			t.Fatalf("after withdrawal B sees %v", got)
 		}
+		if n := countKind(w.notes(t, cwB), "sharing.notify.consent_withdrawn"); n != 1 {
+			t.Fatalf("the referral holder has %d withdrawal notifications", n)
+		}
 		w.consent(t, rec, w.orgB.ID, atip.PurposeCare)
 		if got := w.level(t, cwB, rec.ID); got != policy.LevelFull {
 			t.Fatalf("with consent again B sees %v", got)
