@@ -30,3 +30,17 @@ func DefaultMarking(ctx context.Context, db *DB, orgID string, t atip.RecordType
 	})
 	return d, m, err
 }
+
+// LoadRecordMetas loads the registry rows of ids as every list does (with
+// the side tables' meta loaders) and returns the number of consents found.
+func LoadRecordMetas(ctx context.Context, db *DB, ids []string) (int, error) {
+	n := 0
+	err := db.Read(ctx, func(tx *Tx) error {
+		recs, err := loadRecords(ctx, tx, ids)
+		for _, r := range recs {
+			n += len(r.Meta.Consents)
+		}
+		return err
+	})
+	return n, err
+}
