@@ -383,6 +383,11 @@ type Transfer struct {
 	At         time.Time
 	AcceptedBy string // user id at the receiver; a transfer takes effect on acceptance
 	AcceptedAt time.Time
+	// Purpose is what the receiver takes the record over for; the person's
+	// consent must cover it when the record holds protected data.
+	Purpose       Purpose
+	DeclinedAt    time.Time
+	DeclineReason string
 }
 
 // AccessRequestStatus is where an access request stands.

@@ -106,6 +106,17 @@ func (s *server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		return
 	}
 	c := atip.NewContextWithActor(ctx.Context(), actor)
+	// The record policy needs the actor's organisation (a missing one reads
+	// as a foreign counterpart), as the web's session middleware loads it.
+	if actor.User != nil && s.Orgs != nil {
+		org, err := s.Orgs.FindOrgByID(c, actor.User.OrgID)
+		if err != nil {
+			s.log.ErrorContext(c, "api: loading the actor's organisation", "err", err)
+			huma.WriteErr(s.api, ctx, http.StatusInternalServerError, "internal error")
+			return
+		}
+		actor.Org = org
+	}
 	c = context.WithValue(c, urlKey{}, r.URL)
 	next(huma.WithContext(ctx, c))
 }

@@ -123,6 +123,7 @@ type view struct {
 type navItem struct {
 	Href, Key string
 	Current   bool
+	Count     int // unread items, shown beside the label when not 0
 }
 
 // nav lists the built modules the actor may use. Modules still to come are
@@ -148,7 +149,10 @@ func nav(a *atip.Actor, path string) []navItem {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
 	}
 	if policy.CanSome(a, policy.RecordBrowse) && a.User != nil {
-		items = append(items, navItem{Href: "/dashboard/overdue", Key: "care.nav.overdue"}, navItem{Href: "/handovers", Key: "care.nav.handovers"})
+		items = append(items,
+			navItem{Href: "/dashboard/overdue", Key: "care.nav.overdue"},
+			navItem{Href: "/handovers", Key: "care.nav.handovers"},
+			navItem{Href: "/sharing/inbox", Key: "sharing.nav.inbox"})
 	}
 	items = append(items, navItem{Href: "/account", Key: "nav.account"})
 	for i := range items {
@@ -176,6 +180,7 @@ func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, code int, p
 		Lang: st.lang, Langs: i18n.Languages, Path: r.URL.RequestURI(),
 		Actor: st.actor, Nav: nav(st.actor, r.URL.Path), Status: code, Data: data,
 	}
+	s.countUnread(r, v.Nav)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, v); err != nil {
 		s.log.Error("rendering page", "page", page, "err", err)
