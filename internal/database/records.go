@@ -385,8 +385,6 @@ func scopeConds(c *conds, sc policy.ListScope, alias string) {
 }
 
 // notify stores a notification in the transaction.
-//
-//lint:ignore U1000 the sharing and care workflows call it.
 func (tx *Tx) notify(n atip.Notification) error {
 	if n.ID == "" {
 		n.ID = atip.NewID()
@@ -417,8 +415,6 @@ func (tx *Tx) notify(n atip.Notification) error {
 // db.Write. Views of the redacted record alone are not entries: they show
 // nobody's personal data, and a list of a thousand records would otherwise
 // write a thousand entries.
-//
-//lint:ignore U1000 the record pages call it.
 func (tx *Tx) auditView(r *StoredRecord, v policy.View) {
 	if v.Shown&policy.SetProtected == 0 {
 		return
