@@ -1,0 +1,209 @@
+package database
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"atip"
+	"atip/internal/codelist"
+	"atip/internal/policy"
+)
+
+// The case list and search. One SQL query pre-filters by the subject's
+// scope and the filters and pages by id (newest first); the registry rows
+// of the page are loaded in one query and decided at once by Subject.Views;
+// each row is decoded from its clear JSON only (a list shows no protected
+// field, so it reads nothing sealed and audits nothing).
+//
+// Search: every query word must match, either in the case's clear search
+// text (reference, codes, place codes) or, through the blind index, a name
+// of one of its people. A row found only through a name counts only when
+// the actor's view of the case shows the identity class; the others are
+// dropped after the policy decides, never shown.
+
+// maxCaseRounds bounds the queries one page may take when the policy drops
+// rows the pre-filter let through.
+const maxCaseRounds = 4
+
+// FindCases returns a page of the cases the actor may see, newest first.
+func (s *CaseService) FindCases(ctx context.Context, f atip.CaseFilter) ([]*atip.CaseView, string, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if !policy.CanSome(a, policy.RecordBrowse) {
+		return nil, "", atip.Errorf(atip.EFORBIDDEN, "your role may not see cases")
+	}
+	if err := checkCaseFilter(&f); err != nil {
+		return nil, "", err
+	}
+	limit := pageSize(f.Limit)
+	var out []*atip.CaseView
+	next := f.After
+	err = s.db.Read(ctx, func(tx *Tx) error {
+		subj, err := tx.subject()
+		if err != nil {
+			return err
+		}
+		words := strings.Fields(strings.ToLower(f.Query))
+		for round := 0; round < maxCaseRounds && len(out) < limit; round++ {
+			want := limit - len(out)
+			ids, texts, more, err := s.caseIDs(ctx, tx, subj, &f, words, next, want)
+			if err != nil {
+				return err
+			}
+			rs, err := loadRecords(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
+			metas := make([]*atip.RecordMeta, len(rs))
+			for i, r := range rs {
+				metas[i] = &r.Meta
+			}
+			views := subj.Views(metas, make([]policy.View, 0, len(rs)))
+			over, err := overdueCounts(ctx, tx, ids, tx.Now)
+			if err != nil {
+				return err
+			}
+			for i, r := range rs {
+				v := views[i]
+				if v.Level == policy.LevelNone {
+					continue
+				}
+				if len(words) > 0 && !v.Shows(atip.ClassIdentity) && !allIn(texts[r.Meta.Ref.ID], words) {
+					continue // found through a name the actor may not see
+				}
+				v.Shown &^= policy.SetProtected // a list reads nothing sealed
+				var c atip.Case
+				if err := tx.decodeRecord(r, v, &c); err != nil {
+					return err
+				}
+				out = append(out, &atip.CaseView{Case: &c, Ref: r.Ref, TLP: r.Meta.TLP, Access: access(subj, &r.Meta, views[i]),
+					Overdue: over[r.Meta.Ref.ID], UpdatedAt: r.UpdatedAt})
+			}
+			next = ""
+			if more && len(ids) > 0 {
+				next = ids[len(ids)-1]
+			}
+			if next == "" {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return out, next, nil
+}
+
+func allIn(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkCaseFilter checks the codes of a filter and the cursor.
+func checkCaseFilter(f *atip.CaseFilter) error {
+	var v atip.Invalid
+	optCode := func(field, list, code string) {
+		if code != "" {
+			if err := codelist.Check(list, code); err != nil {
+				v.Add(field, "is not a code of this list")
+			}
+		}
+	}
+	optCode("stage", codelist.CaseStage, f.Stage)
+	optCode("status", codelist.CaseStatus, f.Status)
+	optCode("type", codelist.Exploitation, f.Type)
+	switch f.Complete {
+	case "", "yes", "no":
+	default:
+		v.Add("complete", "is yes, no or empty")
+	}
+	if len(f.After) > 64 {
+		v.Add("after", "is not a cursor this list gave")
+	}
+	if len(f.Query) > 200 {
+		v.Add("q", "is longer than 200 characters")
+	}
+	if len(f.District) > 64 {
+		v.Add("district", "is not a place code")
+	}
+	return v.Err()
+}
+
+// caseIDs runs the pre-filter: at most want ids after the cursor, newest
+// first, with each case's search text, and whether more rows follow.
+func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject, f *atip.CaseFilter, words []string,
+	after string, want int) ([]string, map[string]string, bool, error) {
+	var c conds
+	scopeConds(&c, subj.Scope(), "r")
+	if f.Mine {
+		c.add("c.id IN (SELECT case_id FROM case_assignees WHERE user_id = ?)", actorID(ctx))
+	}
+	if f.Stage != "" {
+		c.add("c.stage = ?", f.Stage)
+	}
+	if f.Status != "" {
+		c.add("c.status = ?", f.Status)
+	}
+	if f.District != "" {
+		c.add("c.intake_district = ?", f.District)
+	}
+	if f.Type != "" {
+		c.add("c.case_type = ?", f.Type)
+	}
+	switch f.Complete {
+	case "yes":
+		c.add("c.complete = ?", true)
+	case "no":
+		c.add("c.complete = ?", false)
+	}
+	if f.Overdue {
+		c.add("EXISTS (SELECT 1 FROM case_steps st WHERE st.case_id = c.id AND st.done_at IS NULL AND st.due_at < ?)", tx.Now)
+	}
+	for _, w := range words {
+		c.args = append(c.args, "%"+likeEscape(w)+"%")
+		cond := fmt.Sprintf(`c.search LIKE $%d ESCAPE '\'`, len(c.args))
+		if terms := s.db.blindTerms(w); len(terms) > 0 {
+			in, args := inList(terms, len(c.args)+1)
+			c.args = append(c.args, args...)
+			cond = fmt.Sprintf(`(%s OR c.id IN (SELECT cp.case_id FROM case_persons cp JOIN record_terms t ON t.record_id = cp.person_id
+				WHERE t.term IN (%s)))`, cond, in)
+		}
+		c.where = append(c.where, cond)
+	}
+	if after != "" {
+		c.add("c.id < ?", after)
+	}
+	q := `SELECT c.id, c.search FROM cases c JOIN records r ON r.id = c.id` + c.clause() +
+		fmt.Sprintf(` ORDER BY c.id DESC LIMIT %d`, want+1)
+	rows, err := tx.QueryContext(ctx, q, c.args...)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("database: list cases: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	texts := map[string]string{}
+	for rows.Next() {
+		var id, text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, nil, false, err
+		}
+		ids = append(ids, id)
+		texts[id] = text
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, false, err
+	}
+	more := len(ids) > want
+	if more {
+		ids = ids[:want]
+	}
+	return ids, texts, more, nil
+}
