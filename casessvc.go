@@ -2,6 +2,7 @@ package atip
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -20,17 +21,26 @@ type CaseService interface {
 	FindPerson(ctx context.Context, id string) (*PersonView, error)
 
 	// CreateCase stores a new case owned by the actor's organisation; c.ID
-	// and c.Ref are set. Victims and suspects name persons stored before.
-	CreateCase(ctx context.Context, c *Case) error
-	// UpdateCase replaces a case the actor's organisation owns; the marking
-	// stays what it was (the sharing pages change it).
-	UpdateCase(ctx context.Context, c *Case) error
+	// and c.Ref are set. Victims, suspects and witnesses name persons stored
+	// before, or people given with the case, in the same transaction: a
+	// person without an ID is created, one with an ID updated, and the case
+	// names a new one as NewPersonRef(i), i its index in people.
+	CreateCase(ctx context.Context, c *Case, people ...*Person) error
+	// UpdateCase replaces a case the actor's organisation owns, saving
+	// people as CreateCase does; the marking stays what it was (the sharing
+	// pages change it).
+	UpdateCase(ctx context.Context, c *Case, people ...*Person) error
 	// FindCase returns a case with its people and timeline as the actor
 	// sees them. Reads that show protected data are audited.
 	FindCase(ctx context.Context, id string) (*CaseView, error)
 	// FindCases returns a page of the cases the actor may see, newest
 	// first, and the cursor of the next page ("" on the last).
 	FindCases(ctx context.Context, f CaseFilter) ([]*CaseView, string, error)
+	// ExportCases returns every case of the filter (Query, stage, …; After
+	// and Limit ignored) that the actor may take out of ATIP in a file, at
+	// most MaxCaseExport, with reference fields only; the export is audited
+	// with its format and row count.
+	ExportCases(ctx context.Context, f CaseFilter, format string) ([]*CaseView, error)
 	// AddNote appends a note (sealed with the case) to a case's timeline.
 	AddNote(ctx context.Context, caseID, note string) error
 
@@ -39,6 +49,13 @@ type CaseService interface {
 	// false).
 	QuickIntake(ctx context.Context, q *QuickIntake) (c *Case, created bool, err error)
 }
+
+// MaxCaseExport is the most rows one export file holds.
+const MaxCaseExport = 100000
+
+// NewPersonRef is how a case names the i-th of the people saved with it
+// before they have ids.
+func NewPersonRef(i int) string { return "new:" + strconv.Itoa(i) }
 
 // CaseFilter selects cases for a list. Zero values select everything.
 type CaseFilter struct {

@@ -28,6 +28,40 @@ const maxCaseRounds = 4
 
 // FindCases returns a page of the cases the actor may see, newest first.
 func (s *CaseService) FindCases(ctx context.Context, f atip.CaseFilter) ([]*atip.CaseView, string, error) {
+	return s.findCases(ctx, f, false)
+}
+
+// ExportCases returns the cases of the filter the actor may export, and
+// audits the export.
+func (s *CaseService) ExportCases(ctx context.Context, f atip.CaseFilter, format string) ([]*atip.CaseView, error) {
+	if format != "csv" && format != "xlsx" {
+		return nil, invalidField("format", "is csv or xlsx")
+	}
+	f.After, f.Limit = "", maxPage
+	var out []*atip.CaseView
+	for len(out) < atip.MaxCaseExport {
+		page, next, err := s.findCases(ctx, f, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if next == "" {
+			break
+		}
+		f.After = next
+	}
+	if len(out) > atip.MaxCaseExport {
+		out = out[:atip.MaxCaseExport]
+	}
+	err := s.db.Audit(ctx, atip.AuditEntry{Action: "case.export", RecordType: string(atip.RecordCase),
+		Detail: fmt.Sprintf("format=%s rows=%d", format, len(out))})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *CaseService) findCases(ctx context.Context, f atip.CaseFilter, exporting bool) ([]*atip.CaseView, string, error) {
 	a, err := actor(ctx)
 	if err != nil {
 		return nil, "", err
@@ -39,6 +73,9 @@ func (s *CaseService) FindCases(ctx context.Context, f atip.CaseFilter) ([]*atip
 		return nil, "", err
 	}
 	limit := pageSize(f.Limit)
+	if exporting {
+		limit = f.Limit
+	}
 	var out []*atip.CaseView
 	next := f.After
 	err = s.db.Read(ctx, func(tx *Tx) error {
@@ -69,6 +106,9 @@ func (s *CaseService) FindCases(ctx context.Context, f atip.CaseFilter) ([]*atip
 			for i, r := range rs {
 				v := views[i]
 				if v.Level == policy.LevelNone {
+					continue
+				}
+				if exporting && !subj.Decide(&r.Meta, policy.RecordExport, atip.ClassReference).Allowed() {
 					continue
 				}
 				if len(words) > 0 && !v.Shows(atip.ClassIdentity) && !allIn(texts[r.Meta.Ref.ID], words) {

@@ -134,7 +134,7 @@ func (tx *Tx) personView(subj *policy.Subject, r *StoredRecord, v policy.View) (
 }
 
 // CreateCase stores a new case of the actor's organisation.
-func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case) error {
+func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case, people ...*atip.Person) error {
 	a, err := writer(ctx)
 	if err != nil {
 		return err
@@ -143,7 +143,15 @@ func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	for i, p := range people {
+		if err := p.Validate(); err != nil {
+			return prefixed(err, fmt.Sprintf("people[%d].", i))
+		}
+	}
 	return s.db.Write(ctx, func(tx *Tx) error {
+		if err := tx.savePeople(a, c, people); err != nil {
+			return err
+		}
 		if err := tx.linkVictims(c, a.User.OrgID); err != nil {
 			return err
 		}
@@ -167,6 +175,80 @@ func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case) error {
 		tx.Audit(atip.AuditEntry{Action: "case.create", RecordType: string(atip.RecordCase), RecordID: c.ID})
 		return nil
 	})
+}
+
+// savePeople stores the people given with a case — new ones created, known
+// ones updated if the actor may edit them — and rewrites the case's
+// NewPersonRef placeholders to their ids.
+func (tx *Tx) savePeople(a *atip.Actor, c *atip.Case, people []*atip.Person) error {
+	if len(people) == 0 {
+		return nil
+	}
+	subj, err := tx.subject()
+	if err != nil {
+		return err
+	}
+	ids := map[string]string{}
+	for i, p := range people {
+		if p.ID == "" {
+			p.ID = atip.NewID()
+			p.Info = atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
+			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(tx.Now))); err != nil {
+				return err
+			}
+			tx.Audit(atip.AuditEntry{Action: "person.create", RecordType: string(atip.RecordPerson), RecordID: p.ID})
+		} else {
+			r, err := tx.editable(subj, atip.RecordPerson, p.ID)
+			if err != nil {
+				return err
+			}
+			p.Info = r.Info()
+			p.Info.UpdatedAt, p.Info.UpdatedBy = tx.Now, a.UserID()
+			m := r.Meta
+			m.Child = p.ChildAt(r.CreatedAt)
+			if err := tx.putPerson(p, &m); err != nil {
+				return err
+			}
+			tx.Audit(atip.AuditEntry{Action: "person.update", RecordType: string(atip.RecordPerson), RecordID: p.ID})
+		}
+		ids[atip.NewPersonRef(i)] = p.ID
+	}
+	fix := func(id string) string {
+		if v, ok := ids[id]; ok {
+			return v
+		}
+		return id
+	}
+	for i := range c.Victims {
+		c.Victims[i].PersonID = fix(c.Victims[i].PersonID)
+	}
+	for i := range c.Suspects {
+		c.Suspects[i].PersonID = fix(c.Suspects[i].PersonID)
+	}
+	for i := range c.Witnesses {
+		c.Witnesses[i] = fix(c.Witnesses[i])
+	}
+	for i := range c.Incidents {
+		for j := range c.Incidents[i].RecruiterIDs {
+			c.Incidents[i].RecruiterIDs[j] = fix(c.Incidents[i].RecruiterIDs[j])
+		}
+	}
+	return nil
+}
+
+// prefixed renames the fields of an EINVALID error with a prefix.
+func prefixed(err error, prefix string) error {
+	e, ok := err.(*atip.Error)
+	if !ok || e.Code != atip.EINVALID {
+		return err
+	}
+	out := *e
+	out.Fields = nil
+	for _, f := range e.Fields {
+		f.Field = prefix + f.Field
+		out.Fields = append(out.Fields, f)
+	}
+	return &out
 }
 
 // prepareCase fills the defaults a new or edited case starts from.
@@ -206,7 +288,7 @@ func (tx *Tx) linkVictims(c *atip.Case, owner string) error {
 
 // UpdateCase replaces a case the actor's organisation owns, keeping its
 // marking, intake key and origin.
-func (s *CaseService) UpdateCase(ctx context.Context, c *atip.Case) error {
+func (s *CaseService) UpdateCase(ctx context.Context, c *atip.Case, people ...*atip.Person) error {
 	a, err := writer(ctx)
 	if err != nil {
 		return err
@@ -222,6 +304,14 @@ func (s *CaseService) UpdateCase(ctx context.Context, c *atip.Case) error {
 			return err
 		}
 		if err := c.Validate(); err != nil {
+			return err
+		}
+		for i, p := range people {
+			if err := p.Validate(); err != nil {
+				return prefixed(err, fmt.Sprintf("people[%d].", i))
+			}
+		}
+		if err := tx.savePeople(a, c, people); err != nil {
 			return err
 		}
 		var old atip.Case
