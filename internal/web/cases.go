@@ -224,9 +224,9 @@ type personRow struct {
 
 type incidentRow struct {
 	RecruitedIn, RecruitedAt, Origin, Destination, BorderPoint, ExploitationForm, ExploitationPlace, ExploitationSite string
-	Transit, Transport, Platforms, Means                                                                           []string
-	From, Until, Story                                                                                             string
-	Days                                                                                                           int
+	Transit, Transport, Platforms, Means                                                                              []string
+	From, Until, Story                                                                                                string
+	Days                                                                                                              int
 }
 
 type eventRow struct {
@@ -398,14 +398,14 @@ func (s *Server) caseNote(w http.ResponseWriter, r *http.Request) error {
 // ---- a person ----
 
 type personShowPage struct {
-	V                                      *atip.PersonView
-	Row                                    personRow
-	Roles, Languages, Phones, Handles      []string
-	HomeDistrict, AgeMethod, BirthDate     string
-	Documents                              []string
-	Cases                                  []string
-	Redacted                               bool
-	AgeAsOf                                string
+	V                                  *atip.PersonView
+	Row                                personRow
+	Roles, Languages, Phones, Handles  []string
+	HomeDistrict, AgeMethod, BirthDate string
+	Documents                          []string
+	Cases                              []string
+	Redacted                           bool
+	AgeAsOf                            string
 }
 
 func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
@@ -438,10 +438,10 @@ type quickForm struct {
 }
 
 type quickPage struct {
-	Form                    quickForm
-	Errors                  map[string]string
-	Channels, Sexes, Types  []option
-	Places                  []Place
+	Form                   quickForm
+	Errors                 map[string]string
+	Channels, Sexes, Types []option
+	Places                 []Place
 }
 
 // newClientKey makes the client key a form without JavaScript carries: a

@@ -30,8 +30,8 @@ type suspectForm struct {
 // caseForm is the form as typed.
 type caseForm struct {
 	Status, Stage, Channel, IntakeAt, District, ExternalRef, Summary, ClosureReason string
-	Exploitation                                                                   []string
-	CrossBorder, Complete, AssignMe                                                bool
+	Exploitation                                                                    []string
+	CrossBorder, Complete, AssignMe                                                 bool
 
 	// The main victim.
 	VictimID, VName, VAliases, VSex, VAge, VAgeMethod, VNationality, VLanguages string
@@ -51,12 +51,12 @@ type caseForm struct {
 }
 
 type caseFormPage struct {
-	ID, Ref                                         string
-	TLP                                             atip.TLP
-	Form                                            caseForm
-	Errors                                          map[string]string
-	Statuses, Stages, Channels, Types, Sexes        []option
-	AgeMethods, TStatuses, DecidedBy, Relations     []option
+	ID, Ref                                           string
+	TLP                                               atip.TLP
+	Form                                              caseForm
+	Errors                                            map[string]string
+	Statuses, Stages, Channels, Types, Sexes          []option
+	AgeMethods, TStatuses, DecidedBy, Relations       []option
 	Recruitment, Control, Roles, Platforms, Transport []option
 }
 
