@@ -41,6 +41,10 @@ type CaseService interface {
 	// most MaxCaseExport, with reference fields only; the export is audited
 	// with its format and row count.
 	ExportCases(ctx context.Context, f CaseFilter, format string) ([]*CaseView, error)
+	// ImportCases stores converted rows of a legacy register — each a case
+	// with its victim — all in one transaction or none of them (the
+	// RecordImport action). Imported cases are incomplete until reviewed.
+	ImportCases(ctx context.Context, rows []CaseImport) (int, error)
 	// AddNote appends a note (sealed with the case) to a case's timeline.
 	AddNote(ctx context.Context, caseID, note string) error
 
@@ -56,6 +60,15 @@ const MaxCaseExport = 100000
 // NewPersonRef is how a case names the i-th of the people saved with it
 // before they have ids.
 func NewPersonRef(i int) string { return "new:" + strconv.Itoa(i) }
+
+// CaseImport is one row of a legacy register, converted: a case and its
+// victim, linked by Link (whose PersonID the store sets).
+type CaseImport struct {
+	Line   int
+	Case   Case
+	Victim Person
+	Link   CaseVictim
+}
 
 // CaseFilter selects cases for a list. Zero values select everything.
 type CaseFilter struct {

@@ -529,3 +529,57 @@ func (s *CaseService) QuickIntake(ctx context.Context, q *atip.QuickIntake) (*at
 	}
 	return out, created, nil
 }
+
+// ImportCases stores every row of a legacy register in one transaction:
+// one bad row (a record the store refuses) and nothing is stored.
+func (s *CaseService) ImportCases(ctx context.Context, rows []atip.CaseImport) (int, error) {
+	a, err := writer(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := require(a, policy.RecordImport, a.User.OrgID, "import registers"); err != nil {
+		return 0, err
+	}
+	if len(rows) == 0 {
+		return 0, invalidField("rows", "the file has no rows")
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.Case.Complete = false
+		prepareCase(&r.Case)
+		r.Link.PersonID = atip.NewPersonRef(0)
+		r.Case.Victims = []atip.CaseVictim{r.Link}
+		if err := r.Case.Validate(); err != nil {
+			return 0, prefixed(err, fmt.Sprintf("line %d: ", r.Line))
+		}
+		if err := r.Victim.Validate(); err != nil {
+			return 0, prefixed(err, fmt.Sprintf("line %d: ", r.Line))
+		}
+	}
+	err = s.db.Write(ctx, func(tx *Tx) error {
+		for i := range rows {
+			r := &rows[i]
+			info := atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
+			p := &r.Victim
+			p.ID, p.Info = atip.NewID(), info
+			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, r.Link.ChildAtIntake || p.ChildAt(r.Case.IntakeAt))); err != nil {
+				return err
+			}
+			c := &r.Case
+			c.ID, c.Info = atip.NewID(), info
+			c.Victims[0].PersonID = p.ID
+			if err := tx.putCase(c, newMeta(a, atip.RecordCase, c.ID, false)); err != nil {
+				return err
+			}
+			if err := tx.addEvent(&atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: fmt.Sprintf("imported from a register (line %d)", r.Line)}); err != nil {
+				return err
+			}
+		}
+		tx.Audit(atip.AuditEntry{Action: "case.import", RecordType: string(atip.RecordCase), Detail: fmt.Sprintf("rows=%d", len(rows))})
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}

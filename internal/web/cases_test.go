@@ -1,10 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -208,5 +213,105 @@ func TestCaseNewFromOriginAndExport(t *testing.T) {
 	}
 	if len(entries) != 3 {
 		t.Errorf("export audit entries: %d, want 3", len(entries))
+	}
+}
+
+// postFile sends a multipart form with one file, as a browser would.
+func (b *browser) postFile(path, field, name string, data []byte, extra url.Values) response {
+	b.e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range extra {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	if field != "" {
+		fw, err := mw.CreateFormFile(field, name)
+		if err != nil {
+			b.e.t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	mw.Close()
+	req, err := http.NewRequest("POST", b.e.ts.URL+path, &buf)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", b.e.ts.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
+// importStep posts the mapping form of an import page with step.
+func importStep(t *testing.T, b *browser, page, step string) response {
+	t.Helper()
+	v := url.Values{"step": {step}, "data": {html.UnescapeString(find(t, page, `name="data" value="([^"]+)"`))}, "name": {"register.csv"}}
+	sel := regexp.MustCompile(`(?s)<select id="(map_[a-z_]+)"[^>]*>(.*?)</select>`)
+	opt := regexp.MustCompile(`<option value="([^"]*)" selected>`)
+	for _, m := range sel.FindAllStringSubmatch(page, -1) {
+		if o := opt.FindStringSubmatch(m[2]); o != nil {
+			v.Set(m[1], html.UnescapeString(o[1]))
+		}
+	}
+	return b.postFile("/cases/import", "", "", nil, v)
+}
+
+// Importing a legacy register: the mapping is proposed from the headers, a
+// dry run of a file with bad rows reports each by line and imports nothing,
+// a good file imports every row at once, as incomplete cases to review.
+func TestCaseImportDryRunAndAllOrNothing(t *testing.T) {
+	e := newCasesEnv(t, database.SQLite)
+	s := e.signedIn("super")
+	if r := e.signedIn("worker").get("/cases/import"); r.status != http.StatusForbidden {
+		t.Errorf("a caseworker reaches the import: %d", r.status)
+	}
+	bad, err := os.ReadFile("../importer/testdata/register-bad.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.postFile("/cases/import", "file", "register-bad.csv", bad, nil)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="import-map"`) {
+		t.Fatalf("upload: %d\n%s", r.status, r.body)
+	}
+	r = importStep(t, s, r.body, "import")
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="import-problems"`) || strings.Contains(r.body, `value="import"`) {
+		t.Fatalf("bad register: %d", r.status)
+	}
+	for _, line := range []string{"<td data-label=\"Line\">2</td>", "<td data-label=\"Line\">3</td>", "<td data-label=\"Line\">4</td>"} {
+		if !strings.Contains(r.body, line) {
+			t.Errorf("report lacks %s", line)
+		}
+	}
+	if strings.Contains(r.body, "Synthetic A") {
+		t.Error("the report repeats a cell's content")
+	}
+	if r := s.get("/cases"); strings.Contains(r.body, `data-case="`) {
+		t.Fatal("a register with bad rows imported something")
+	}
+
+	good, err := os.ReadFile("../importer/testdata/register-good.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = s.postFile("/cases/import", "file", "register-good.csv", good, nil)
+	r = importStep(t, s, r.body, "dry_run")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="import-ok"`) || !strings.Contains(r.body, `value="import"`) {
+		t.Fatalf("dry run of a good register: %d\n%s", r.status, r.body)
+	}
+	if r := s.get("/cases"); strings.Contains(r.body, `data-case="`) {
+		t.Fatal("a dry run stored cases")
+	}
+	r = importStep(t, s, r.body, "import")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="import-done"`) {
+		t.Fatalf("import: %d\n%s", r.status, r.body)
+	}
+	list := s.get("/cases?complete=no")
+	if n := strings.Count(list.body, `data-case="`); n != 3 {
+		t.Errorf("imported cases listed: %d, want 3", n)
+	}
+	if r := s.get("/cases?q=tamang"); strings.Count(r.body, `data-case="`) != 1 {
+		t.Error("an imported victim's name is not found by the owner's search")
 	}
 }
