@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"atip"
 	"atip/internal/codelist"
 	"atip/internal/policy"
+	"atip/internal/redact"
 )
 
 // The case list and search. One SQL query pre-filters by the subject's
@@ -86,7 +88,7 @@ func (s *CaseService) findCases(ctx context.Context, f atip.CaseFilter, exportin
 		words := strings.Fields(strings.ToLower(f.Query))
 		for round := 0; round < maxCaseRounds && len(out) < limit; round++ {
 			want := limit - len(out)
-			ids, texts, more, err := s.caseIDs(ctx, tx, subj, &f, words, next, want)
+			ids, rows, more, err := s.caseIDs(ctx, tx, subj, &f, words, next, want)
 			if err != nil {
 				return err
 			}
@@ -111,12 +113,17 @@ func (s *CaseService) findCases(ctx context.Context, f atip.CaseFilter, exportin
 				if exporting && !subj.Decide(&r.Meta, policy.RecordExport, atip.ClassReference).Allowed() {
 					continue
 				}
-				if len(words) > 0 && !v.Shows(atip.ClassIdentity) && !allIn(texts[r.Meta.Ref.ID], words) {
+				if len(words) > 0 && !v.Shows(atip.ClassIdentity) && !allIn(rows[r.Meta.Ref.ID].search, words) {
 					continue // found through a name the actor may not see
 				}
-				v.Shown &^= policy.SetProtected // a list reads nothing sealed
-				var c atip.Case
-				if err := tx.decodeRecord(r, v, &c); err != nil {
+				// A list shows the list columns only (reference class), built
+				// from the pre-filter's row rather than by decoding each
+				// record's JSON, and redact.Apply still has the last word.
+				row := rows[r.Meta.Ref.ID]
+				c := atip.Case{ID: r.Meta.Ref.ID, Ref: r.Ref, Info: r.Info(), Status: row.status, Stage: row.stage,
+					IntakeChannel: row.channel, IntakeAt: row.intakeAt.UTC(), IntakeDistrict: row.district,
+					Exploitation: []string{row.caseType}, Complete: row.complete, ClosedAt: r.ClosedAt}
+				if err := redact.Apply(&c, v.Shown&^policy.SetProtected); err != nil {
 					return err
 				}
 				out = append(out, &atip.CaseView{Case: &c, Ref: r.Ref, TLP: r.Meta.TLP, Access: access(subj, &r.Meta, views[i]),
@@ -177,10 +184,17 @@ func checkCaseFilter(f *atip.CaseFilter) error {
 	return v.Err()
 }
 
+// caseRow is a case's list columns as the pre-filter reads them.
+type caseRow struct {
+	search, status, stage, channel, district, caseType string
+	intakeAt                                           time.Time
+	complete                                           bool
+}
+
 // caseIDs runs the pre-filter: at most want ids after the cursor, newest
-// first, with each case's search text, and whether more rows follow.
+// first, with each case's list columns, and whether more rows follow.
 func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject, f *atip.CaseFilter, words []string,
-	after string, want int) ([]string, map[string]string, bool, error) {
+	after string, want int) ([]string, map[string]*caseRow, bool, error) {
 	var c conds
 	scopeConds(&c, subj.Scope(), "r")
 	if f.Mine {
@@ -221,7 +235,8 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 	if after != "" {
 		c.add("c.id < ?", after)
 	}
-	q := `SELECT c.id, c.search FROM cases c JOIN records r ON r.id = c.id` + c.clause() +
+	q := `SELECT c.id, c.search, c.status, c.stage, c.intake_channel, c.intake_at, c.intake_district, c.case_type, c.complete
+		FROM cases c JOIN records r ON r.id = c.id` + c.clause() +
 		fmt.Sprintf(` ORDER BY c.id DESC LIMIT %d`, want+1)
 	rows, err := tx.QueryContext(ctx, q, c.args...)
 	if err != nil {
@@ -229,14 +244,15 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 	}
 	defer rows.Close()
 	var ids []string
-	texts := map[string]string{}
+	out := map[string]*caseRow{}
 	for rows.Next() {
-		var id, text string
-		if err := rows.Scan(&id, &text); err != nil {
+		var id string
+		var x caseRow
+		if err := rows.Scan(&id, &x.search, &x.status, &x.stage, &x.channel, &x.intakeAt, &x.district, &x.caseType, &x.complete); err != nil {
 			return nil, nil, false, err
 		}
 		ids = append(ids, id)
-		texts[id] = text
+		out[id] = &x
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, false, err
@@ -245,5 +261,5 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 	if more {
 		ids = ids[:want]
 	}
-	return ids, texts, more, nil
+	return ids, out, more, nil
 }

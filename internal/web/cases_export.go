@@ -21,12 +21,12 @@ import (
 // far it may travel. The service audits every export.
 
 var caseExportHeader = []string{"ref", "id", "tlp", "intake_at_utc", "intake_channel", "intake_district", "case_type",
-	"exploitation", "status", "stage", "complete", "overdue_steps"}
+	"status", "stage", "complete", "overdue_steps"}
 
 func caseExportRow(v *atip.CaseView) []string {
 	c := v.Case
 	return []string{v.Ref, c.ID, string(v.TLP), c.IntakeAt.UTC().Format(time.RFC3339), c.IntakeChannel, c.IntakeDistrict,
-		c.CaseType(), strings.Join(c.Exploitation, " "), c.Status, c.Stage, strconv.FormatBool(c.Complete), strconv.Itoa(v.Overdue)}
+		c.CaseType(), c.Status, c.Stage, strconv.FormatBool(c.Complete), strconv.Itoa(v.Overdue)}
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula.
