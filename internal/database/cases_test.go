@@ -106,6 +106,23 @@ func TestCaseOwnerEditsOthersSeeRedacted(t *testing.T) {
 		}
 		wantCode(t, svc.UpdateCase(b, c), atip.EFORBIDDEN)
 		wantCode(t, svc.AddNote(b, c.ID, "x"), atip.EFORBIDDEN)
+
+		// The owner's look at protected data is in the audit trail, with ids
+		// and classes only; the platform member's redacted look is not.
+		entries, _, err := database.NewAuditService(db).FindAuditEntries(w.op, atip.AuditFilter{Action: "case.view"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byOrg := map[string]int{}
+		for _, e := range entries {
+			byOrg[e.ActorOrgID]++
+			if e.RecordID != c.ID || strings.Contains(e.Detail, "Xylophonia") || !strings.Contains(e.Detail, "identity") {
+				t.Errorf("audit entry %+v", e)
+			}
+		}
+		if byOrg[w.orgA.ID] == 0 || byOrg[w.orgB.ID] != 0 {
+			t.Errorf("case.view entries by organisation: %v", byOrg)
+		}
 		pv, err := svc.FindPerson(b, p.ID)
 		if err != nil {
 			t.Fatal(err)
