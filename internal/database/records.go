@@ -411,7 +411,6 @@ func (tx *Tx) notify(n atip.Notification) error {
 	return nil
 }
 
-//lint:ignore U1000 the record pages call it.
 // auditView appends the audit entry of a look at a record's protected data
 // (every look is audited; one made under break-glass is marked so), in the
 // transaction that read it — so a page showing personal data reads in
