@@ -48,7 +48,10 @@ func (s *CaseService) CreatePerson(ctx context.Context, p *atip.Person) error {
 		return err
 	}
 	return s.db.Write(ctx, func(tx *Tx) error {
-		p.ID = atip.NewID()
+		p.ID, err = tx.newRecordID(atip.RecordPerson)
+		if err != nil {
+			return err
+		}
 		p.Info = atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
 		if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(tx.Now))); err != nil {
 			return err
@@ -155,7 +158,10 @@ func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case, people ...*a
 		if err := tx.linkVictims(c, a.User.OrgID); err != nil {
 			return err
 		}
-		c.ID = atip.NewID()
+		c.ID, err = tx.newRecordID(atip.RecordCase)
+		if err != nil {
+			return err
+		}
 		c.Info = atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
 		if err := tx.putCase(c, newMeta(a, atip.RecordCase, c.ID, false)); err != nil {
 			return err
@@ -191,7 +197,10 @@ func (tx *Tx) savePeople(a *atip.Actor, c *atip.Case, people []*atip.Person) err
 	ids := map[string]string{}
 	for i, p := range people {
 		if p.ID == "" {
-			p.ID = atip.NewID()
+			p.ID, err = tx.newRecordID(atip.RecordPerson)
+			if err != nil {
+				return err
+			}
 			p.Info = atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
 			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(tx.Now))); err != nil {
 				return err
@@ -498,11 +507,17 @@ func (s *CaseService) QuickIntake(ctx context.Context, q *atip.QuickIntake) (*at
 			}
 			info := atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
 			c, p := q.Records(info)
-			p.ID = atip.NewID()
+			p.ID, err = tx.newRecordID(atip.RecordPerson)
+			if err != nil {
+				return err
+			}
 			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(q.At))); err != nil {
 				return err
 			}
-			c.ID = atip.NewID()
+			c.ID, err = tx.newRecordID(atip.RecordCase)
+			if err != nil {
+				return err
+			}
 			c.Victims[0].PersonID = p.ID
 			c.Victims[0].ChildAtIntake = p.ChildAt(q.At)
 			if err := tx.putCase(c, newMeta(a, atip.RecordCase, c.ID, false)); err != nil {
@@ -561,12 +576,18 @@ func (s *CaseService) ImportCases(ctx context.Context, rows []atip.CaseImport) (
 			r := &rows[i]
 			info := atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
 			p := &r.Victim
-			p.ID, p.Info = atip.NewID(), info
+			p.Info = info
+			if p.ID, err = tx.newRecordID(atip.RecordPerson); err != nil {
+				return err
+			}
 			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, r.Link.ChildAtIntake || p.ChildAt(r.Case.IntakeAt))); err != nil {
 				return err
 			}
 			c := &r.Case
-			c.ID, c.Info = atip.NewID(), info
+			c.Info = info
+			if c.ID, err = tx.newRecordID(atip.RecordCase); err != nil {
+				return err
+			}
 			c.Victims[0].PersonID = p.ID
 			if err := tx.putCase(c, newMeta(a, atip.RecordCase, c.ID, false)); err != nil {
 				return err
