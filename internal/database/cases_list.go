@@ -196,7 +196,6 @@ type caseRow struct {
 func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject, f *atip.CaseFilter, words []string,
 	after string, want int) ([]string, map[string]*caseRow, bool, error) {
 	var c conds
-	scopeConds(&c, subj.Scope(), "r")
 	if f.Mine {
 		c.add("c.id IN (SELECT case_id FROM case_assignees WHERE user_id = ?)", actorID(ctx))
 	}
@@ -235,9 +234,22 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 	if after != "" {
 		c.add("c.id < ?", after)
 	}
-	q := `SELECT c.id, c.search, c.status, c.stage, c.intake_channel, c.intake_at, c.intake_district, c.case_type, c.complete
-		FROM cases c JOIN records r ON r.id = c.id` + c.clause() +
-		fmt.Sprintf(` ORDER BY c.id DESC LIMIT %d`, want+1)
+	branches := scopeBranches(&c, subj.Scope())
+	if len(branches) == 0 {
+		return nil, nil, false, nil
+	}
+	const cols = `c.id, c.search, c.status, c.stage, c.intake_channel, c.intake_at, c.intake_district, c.case_type, c.complete`
+	limit := fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, want+1)
+	var parts []string
+	for i, b := range branches {
+		where := append(append([]string{"1 = 1"}, c.where...), b...)
+		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT %s FROM cases c JOIN records r ON r.id = c.id WHERE %s ORDER BY c.id DESC LIMIT %d) AS b%d`,
+			cols, strings.Join(where, " AND "), want+1, i))
+	}
+	q := parts[0]
+	if len(parts) > 1 {
+		q = `SELECT * FROM (` + strings.Join(parts, " UNION ") + `) AS u` + limit
+	}
 	rows, err := tx.QueryContext(ctx, q, c.args...)
 	if err != nil {
 		return nil, nil, false, fmt.Errorf("database: list cases: %w", err)
@@ -262,4 +274,41 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 		ids = ids[:want]
 	}
 	return ids, out, more, nil
+}
+
+// scopeBranches is scopeConds (records.go) taken apart: one condition list
+// per way a record can reach the subject — owned, referred, in a group,
+// platform-wide — so that each branch of the list query walks an index in
+// id order and stops at a page, where one OR of them all makes the engines
+// collect and sort every record the organisation can reach. The branches
+// let through exactly what scopeConds does; the policy decides afterwards.
+// No branch means nothing is reachable; one empty branch, no filter.
+func scopeBranches(c *conds, sc policy.ListScope) [][]string {
+	if sc.All {
+		return [][]string{nil}
+	}
+	if sc.None {
+		return nil
+	}
+	var out [][]string
+	c.args = append(c.args, sc.OrgID)
+	out = append(out, []string{fmt.Sprintf("r.owner_org_id = $%d", len(c.args)), "r.type = 'case'"})
+	if len(sc.ReferralIDs) > 0 {
+		in, args := inList(sc.ReferralIDs, len(c.args)+1)
+		c.args = append(c.args, args...)
+		out = append(out, []string{"r.id IN (" + in + ")"})
+	}
+	if len(sc.GroupIDs) > 0 {
+		in, args := inList(sc.GroupIDs, len(c.args)+1)
+		c.args = append(c.args, args...)
+		out = append(out, []string{"r.distribution IN ('groups', 'platform')", "r.id IN (SELECT record_id FROM record_groups WHERE group_id IN (" + in + "))"})
+	}
+	if sc.Platform {
+		tlps := "('CLEAR', 'GREEN')"
+		if sc.ClearOnly {
+			tlps = "('CLEAR')"
+		}
+		out = append(out, []string{"r.distribution = 'platform'", "r.type = 'case'", "r.tlp IN " + tlps})
+	}
+	return out
 }
