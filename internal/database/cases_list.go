@@ -232,7 +232,7 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 		c.where = append(c.where, cond)
 	}
 	if after != "" {
-		c.add("c.id < ?", after)
+		c.add("r.id < ?", after)
 	}
 	branches := scopeBranches(&c, subj.Scope())
 	if len(branches) == 0 {
@@ -243,7 +243,7 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 	var parts []string
 	for i, b := range branches {
 		where := append(append([]string{"1 = 1"}, c.where...), b...)
-		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT %s FROM cases c JOIN records r ON r.id = c.id WHERE %s ORDER BY c.id DESC LIMIT %d) AS b%d`,
+		parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT %s FROM cases c JOIN records r ON r.id = c.id WHERE %s ORDER BY r.id DESC LIMIT %d) AS b%d`,
 			cols, strings.Join(where, " AND "), want+1, i))
 	}
 	q := parts[0]
@@ -279,7 +279,8 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 // scopeBranches is scopeConds (records.go) taken apart: one condition list
 // per way a record can reach the subject — owned, referred, in a group,
 // platform-wide — so that each branch of the list query walks an index in
-// id order and stops at a page, where one OR of them all makes the engines
+// id order (r.id: the registry's indexes end in id, so ordering by the
+// registry's id lets SQLite walk them without a sort) and stops at a page, where one OR of them all makes the engines
 // collect and sort every record the organisation can reach. The branches
 // let through exactly what scopeConds does; the policy decides afterwards.
 // No branch means nothing is reachable; one empty branch, no filter.
