@@ -224,10 +224,24 @@ func (s *CaseService) caseIDs(ctx context.Context, tx *Tx, subj *policy.Subject,
 		c.args = append(c.args, "%"+likeEscape(w)+"%")
 		cond := fmt.Sprintf(`c.search LIKE $%d ESCAPE '\'`, len(c.args))
 		if terms := s.db.blindTerms(w); len(terms) > 0 {
-			in, args := inList(terms, len(c.args)+1)
-			c.args = append(c.args, args...)
-			cond = fmt.Sprintf(`(%s OR c.id IN (SELECT cp.case_id FROM case_persons cp JOIN record_terms t ON t.record_id = cp.person_id
+			// The cases whose people carry the name, looked up first: an
+			// IN list of ids is planned well on both engines, where the
+			// subquery OR-ed with LIKE made PostgreSQL re-run it per row.
+			ids, err := casesWithTerms(ctx, tx, terms, maxTermCases+1)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			switch {
+			case len(ids) > maxTermCases:
+				in, args := inList(terms, len(c.args)+1)
+				c.args = append(c.args, args...)
+				cond = fmt.Sprintf(`(%s OR c.id IN (SELECT cp.case_id FROM case_persons cp JOIN record_terms t ON t.record_id = cp.person_id
 				WHERE t.term IN (%s)))`, cond, in)
+			case len(ids) > 0:
+				in, args := inList(ids, len(c.args)+1)
+				c.args = append(c.args, args...)
+				cond = fmt.Sprintf(`(%s OR c.id IN (%s))`, cond, in)
+			}
 		}
 		c.where = append(c.where, cond)
 	}
@@ -312,4 +326,28 @@ func scopeBranches(c *conds, sc policy.ListScope) [][]string {
 		out = append(out, []string{"r.distribution = 'platform'", "r.type = 'case'", "r.tlp IN " + tlps})
 	}
 	return out
+}
+
+// maxTermCases is the most case ids a name search inlines in the list query.
+const maxTermCases = 2000
+
+// casesWithTerms returns up to limit ids of cases one of whose people has
+// one of the blind-index terms.
+func casesWithTerms(ctx context.Context, tx *Tx, terms []string, limit int) ([]string, error) {
+	in, args := inList(terms, 1)
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT cp.case_id FROM case_persons cp JOIN record_terms t ON t.record_id = cp.person_id
+		WHERE t.term IN (%s) LIMIT %d`, in, limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
