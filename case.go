@@ -264,3 +264,12 @@ func indexed(list string, i int, field string) string {
 func isCountry(s string) bool {
 	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
 }
+
+// Empty reports whether an incident records nothing yet.
+func (in *Incident) Empty() bool {
+	return in.RecruitedAt.IsZero() && in.RecruitedIn == "" && len(in.RecruitmentMeans) == 0 && len(in.RecruiterIDs) == 0 &&
+		len(in.OnlinePlatforms) == 0 && in.RecruitmentStory == "" && in.Origin == "" && len(in.TransitPoints) == 0 &&
+		in.Destination == "" && in.BorderPoint == "" && len(in.Transport) == 0 && len(in.Legs) == 0 &&
+		in.ExploitationForm == "" && in.ExploitationPlace == "" && in.ExploitationSite == "" &&
+		in.ExploitedFrom.IsZero() && in.ExploitedUntil.IsZero()
+}

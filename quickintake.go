@@ -80,5 +80,8 @@ func (q *QuickIntake) Records(info RecordInfo) (*Case, *Person) {
 		IntakeDistrict: q.District, Exploitation: []string{exp}, IntakeKey: q.ClientKey,
 		CrossBorder: q.Nationality != "" && !strings.HasPrefix(q.District, q.Nationality)}
 	c.Victims = []CaseVictim{{TraffickingStatus: "unknown", ChildAtIntake: p.ChildAt(q.At)}}
+	if point := strings.TrimSpace(q.Point); point != "" {
+		c.Incidents = []Incident{{ID: NewID(), BorderPoint: point}}
+	}
 	return c, p
 }

@@ -89,7 +89,10 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		if logins, err = demo.Seed(ctx, db); err != nil {
 			return err
 		}
-		return demo.SeedTips(ctx, db)
+		if err := demo.SeedTips(ctx, db); err != nil {
+			return err
+		}
+		return demo.SeedCases(ctx, db)
 	}
 	if cfg.TipDeskOrg == "" {
 		cfg.TipDeskOrg = demo.TipDeskOrg

@@ -176,35 +176,13 @@ func (s *IntakeService) CreateInterception(ctx context.Context, x *atip.Intercep
 	})
 }
 
-// loadOne loads one record of type typ as the subject sees it, or
-// ENOTFOUND: a guessed id, a record of another type and a record the actor
-// may not see all answer the same.
-func (tx *Tx) loadOne(typ atip.RecordType, id string) (*StoredRecord, *policy.Subject, policy.View, error) {
-	sub, err := tx.subject()
-	if err != nil {
-		return nil, nil, policy.View{}, err
-	}
-	rs, err := loadRecords(tx.ctx, tx, []string{id})
-	if err != nil {
-		return nil, nil, policy.View{}, err
-	}
-	if len(rs) != 1 || rs[0].Meta.Ref.Type != typ || !rs[0].ErasedAt.IsZero() {
-		return nil, nil, policy.View{}, atip.Errorf(atip.ENOTFOUND, "record not found")
-	}
-	view := sub.View(&rs[0].Meta)
-	if view.Level == policy.LevelNone {
-		return nil, nil, policy.View{}, atip.Errorf(atip.ENOTFOUND, "record not found")
-	}
-	return rs[0], sub, view, nil
-}
-
 // readOne decodes one record for its page: in a write transaction, so the
 // look at protected fields is audited with the read.
 func readOne[T any](s *IntakeService, ctx context.Context, typ atip.RecordType, id string, v *T,
 	access func(tx *Tx, r *StoredRecord, sub *policy.Subject, view policy.View, acc *atip.IntakeAccess)) (*atip.IntakeAccess, error) {
 	acc := &atip.IntakeAccess{}
 	err := s.db.Write(ctx, func(tx *Tx) error {
-		r, sub, view, err := tx.loadOne(typ, id)
+		r, sub, view, err := tx.visibleRecord(typ, id)
 		if err != nil {
 			return err
 		}
@@ -293,7 +271,7 @@ func (s *IntakeService) VerifyInterception(ctx context.Context, id string, accep
 	var out atip.Interception
 	var denied error
 	err = s.db.Write(ctx, func(tx *Tx) error {
-		r, sub, view, err := tx.loadOne(atip.RecordInterception, id)
+		r, sub, view, err := tx.visibleRecord(atip.RecordInterception, id)
 		if err != nil {
 			return err
 		}
@@ -513,7 +491,7 @@ func (s *IntakeService) SetSignalStatus(ctx context.Context, id, status, caseID,
 	}
 	var out atip.Signal
 	err = s.db.Write(ctx, func(tx *Tx) error {
-		r, sub, view, err := tx.loadOne(atip.RecordSignal, id)
+		r, sub, view, err := tx.visibleRecord(atip.RecordSignal, id)
 		if err != nil {
 			return err
 		}
@@ -640,7 +618,7 @@ func (s *IntakeService) LinkCase(ctx context.Context, ref atip.RecordRef, caseID
 		return fieldErr("type", "must be interception, signal or missing")
 	}
 	return s.db.Write(ctx, func(tx *Tx) error {
-		r, sub, _, err := tx.loadOne(ref.Type, ref.ID)
+		r, sub, _, err := tx.visibleRecord(ref.Type, ref.ID)
 		if err != nil {
 			return err
 		}
@@ -684,7 +662,7 @@ func (s *IntakeService) MissingFound(ctx context.Context, id string, at time.Tim
 	}
 	var out atip.MissingReport
 	err = s.db.Write(ctx, func(tx *Tx) error {
-		r, sub, view, err := tx.loadOne(atip.RecordMissing, id)
+		r, sub, view, err := tx.visibleRecord(atip.RecordMissing, id)
 		if err != nil {
 			return err
 		}

@@ -426,3 +426,35 @@ func (tx *Tx) auditView(r *StoredRecord, v policy.View) {
 	tx.Audit(atip.AuditEntry{Action: string(r.Meta.Ref.Type) + ".view", RecordType: string(r.Meta.Ref.Type),
 		RecordID: r.Meta.Ref.ID, Detail: "classes=" + strings.Join(classes, ","), BreakGlass: v.ByGlass != 0})
 }
+
+// loadRecord loads one registry row of type t; ENOTFOUND when absent or of
+// another type. It decides nothing: callers ask the policy next.
+func (tx *Tx) loadRecord(t atip.RecordType, id string) (*StoredRecord, error) {
+	rs, err := loadRecords(tx.ctx, tx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 || rs[0].Meta.Ref.Type != t {
+		return nil, atip.Errorf(atip.ENOTFOUND, "%s not found", t)
+	}
+	return rs[0], nil
+}
+
+// visibleRecord loads one record of type t as the actor sees it, or
+// ENOTFOUND: a guessed id, a record of another type, an erased record and a
+// record the actor may not see all answer the same.
+func (tx *Tx) visibleRecord(t atip.RecordType, id string) (*StoredRecord, *policy.Subject, policy.View, error) {
+	sub, err := tx.subject()
+	if err != nil {
+		return nil, nil, policy.View{}, err
+	}
+	r, err := tx.loadRecord(t, id)
+	if err != nil || !r.ErasedAt.IsZero() {
+		return nil, nil, policy.View{}, atip.Errorf(atip.ENOTFOUND, "record not found")
+	}
+	view := sub.View(&r.Meta)
+	if view.Level == policy.LevelNone {
+		return nil, nil, policy.View{}, atip.Errorf(atip.ENOTFOUND, "record not found")
+	}
+	return r, sub, view, nil
+}

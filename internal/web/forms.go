@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -270,4 +271,23 @@ func parseAuditFilter(q url.Values, loc *time.Location) (atip.AuditFilter, error
 		f.Before = n
 	}
 	return f, inv.Err()
+}
+
+// parseLocal reads a datetime-local value (or a date) in the actor's zone,
+// for every form that asks when something happened.
+func parseLocal(r *http.Request, inv *atip.Invalid, name, value string, required bool) time.Time {
+	if value == "" {
+		if required {
+			inv.Add(name, "is required")
+		}
+		return time.Time{}
+	}
+	loc := zoneFor(stateOf(r).actor)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, value, loc); err == nil && t.Year() >= 1900 && t.Year() <= 9000 {
+			return t.UTC()
+		}
+	}
+	inv.Add(name, "form.err.datetime")
+	return time.Time{}
 }

@@ -69,24 +69,6 @@ func intakeTime(r *http.Request, t time.Time) string {
 	return t.In(zoneFor(stateOf(r).actor)).Format("2006-01-02 15:04")
 }
 
-// parseLocal reads a datetime-local or date field in the actor's zone.
-func parseLocal(r *http.Request, inv *atip.Invalid, name, value string, required bool) time.Time {
-	if value == "" {
-		if required {
-			inv.Add(name, "is required")
-		}
-		return time.Time{}
-	}
-	loc := zoneFor(stateOf(r).actor)
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, value, loc); err == nil && t.Year() >= 1900 && t.Year() < 9000 {
-			return t.UTC()
-		}
-	}
-	inv.Add(name, "intake.err.datetime")
-	return time.Time{}
-}
-
 // intakePlace is a gazetteer code with its name when the gazetteer knows it.
 func (s *Server) intakePlace(code string) string {
 	if code == "" || s.cfg.Places == nil {

@@ -145,6 +145,9 @@ func nav(a *atip.Actor, path string) []navItem {
 	if policy.CanSome(a, policy.TipView) {
 		items = append(items, navItem{Href: "/tips", Key: "nav.tips"})
 	}
+	if policy.CanSome(a, policy.RecordBrowse) {
+		items = append(items, navItem{Href: "/cases", Key: "cases.nav"})
+	}
 	if policy.CanSome(a, policy.AuditView) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
 	}

@@ -83,7 +83,7 @@ func TestSharingAccessRequestPages(t *testing.T) {
 			worker, bworker, asup := e.signedIn("worker"), e.signedIn("bworker"), e.signedIn("asup")
 
 			r := bworker.get("/records/" + shared + "/sharing")
-			if r.status != http.StatusOK || !strings.Contains(r.body, ref) || !strings.Contains(r.body, `class="tlp tlp-green">TLP:GREEN`) ||
+			if r.status != http.StatusOK || !strings.Contains(r.body, ref) || !strings.Contains(r.body, `data-tlp="GREEN">TLP:GREEN`) ||
 				!strings.Contains(r.body, `id="request"`) || strings.Contains(r.body, `id="marking"`) || strings.Contains(r.body, `id="refer"`) {
 				t.Fatalf("partner's view of a shared record: %d\n%s", r.status, r.body)
 			}
@@ -229,7 +229,7 @@ func TestSharingSettingsPage(t *testing.T) {
 		t.Fatalf("retention: %d\n%s", r.status, r.body)
 	}
 	r := admin.get("/sharing/settings")
-	if r.status != http.StatusOK || !strings.Contains(r.body, `value="3650"`) || !strings.Contains(r.body, `tlp-green">TLP:GREEN`) {
+	if r.status != http.StatusOK || !strings.Contains(r.body, `value="3650"`) || !strings.Contains(r.body, `data-tlp="GREEN">TLP:GREEN`) {
 		t.Fatalf("settings page: %d\n%s", r.status, r.body)
 	}
 }
