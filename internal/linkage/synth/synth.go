@@ -79,6 +79,7 @@ type family struct {
 	father   w
 	village  w
 	district w
+	state    string
 	phone    string
 }
 
@@ -91,9 +92,10 @@ type person struct {
 }
 
 type gen struct {
-	rng     *rand.Rand
-	persons int
-	brokers []string
+	rng       *rand.Rand
+	persons   int
+	brokers   []string
+	districts map[*region][]district
 }
 
 // Generate makes a data set. The same Config always gives the same set.
@@ -107,7 +109,10 @@ func Generate(cfg Config) *Set {
 	if cfg.NamesakeShare == 0 {
 		cfg.NamesakeShare = 0.05
 	}
-	g := &gen{rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))}
+	g := &gen{rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed)), districts: map[*region][]district{}}
+	for _, reg := range regions {
+		g.districts[reg] = districtsFor(reg, (cfg.Left+cfg.Right)/len(regions))
+	}
 	for range 20 {
 		g.brokers = append(g.brokers, g.phone(regions[g.rng.IntN(len(regions))]))
 	}
@@ -176,7 +181,7 @@ func (g *gen) newFamily(like *family) *family {
 	}
 	f := &family{reg: reg, name: g.pick(reg.family), father: g.given(reg.male, reg.mParts, reg.name == "assamese")}
 	if like != nil {
-		f.village, f.district = like.village, like.district
+		f.village, f.district, f.state = like.village, like.district, like.state
 	} else {
 		// Village names: a stem, often a second one, and an ending —
 		// enough distinct villages that a large register does not put
@@ -187,7 +192,9 @@ func (g *gen) newFamily(like *family) *family {
 			st2 := reg.vStem[g.rng.IntN(len(reg.vStem))]
 			f.village = w{st.latin + strings.ToLower(st2.latin) + sf.latin, st.native + st2.native + sf.native}
 		}
-		f.district = reg.district[g.rng.IntN(len(reg.district))]
+		ds := g.districts[reg]
+		d := ds[g.rng.IntN(len(ds))]
+		f.district, f.state = d.w, d.state
 	}
 	if g.rng.Float64() < 0.6 {
 		f.phone = g.phone(reg)
@@ -381,7 +388,7 @@ func (g *gen) record(p *person, date time.Time, idx int, right bool) (linkage.Re
 		}
 	}
 	if g.chance(0.7) {
-		r.State = reg.state
+		r.State = p.fam.state
 	}
 	if g.chance(0.95) {
 		r.Country = reg.country
