@@ -254,10 +254,53 @@ func comparePhone(a, b *prep) uint8 {
 	return 1
 }
 
+// nameView is the form of a record's name one comparison uses.
+type nameView struct {
+	n, first  uint8
+	tk, mask  *[maxTok]uint32
+	tf        *[maxTok]float32
+	full, key uint64
+	words     *[maxTok]string
+}
+
+// nameViews chooses the forms of the names of records i and j to compare.
+//
+// Registers often write a girl's given name alone and her father's full
+// name beside it (Kalina; guardian Manoj Yadav), and another agency writes
+// her with the family name (कलीना यादव) and no guardian. Her family name is
+// then on both records, in different fields. So when one name is a given
+// name alone and its guardian's name ends in a family name, and the other
+// name has a family name too (its own or implied the same way), the names
+// are compared with the implied family name: Kalina + Yadav meets Kalina
+// Yadav in full, and a same-village namesake of another family (Kalina,
+// daughter of Suresh Sah) no longer agrees in full with Kalina Yadav. When
+// the other name is a given name alone, there is nothing to set the family
+// name against and the names are compared as written; when both family
+// names are implied, both come from the guardians' names, which the
+// guardian comparison already weighs, and counting them again in the name
+// would count one piece of evidence twice. The choice depends on both
+// records alike, so a pair scores the same both ways.
+func nameViews(t *table, i, j int) (nameView, nameView) {
+	a, b := &t.p[i], &t.p[j]
+	if a.altN > 0 && b.nameN >= 2 || b.altN > 0 && a.nameN >= 2 {
+		return viewOf(t, i, true), viewOf(t, j, true)
+	}
+	return viewOf(t, i, false), viewOf(t, j, false)
+}
+
+func viewOf(t *table, i int, implied bool) nameView {
+	p := &t.p[i]
+	if implied && p.altN > 0 {
+		return nameView{p.altN, p.altFirst, &p.altTK, &p.altMask, &p.tfAlt, p.altFull, p.altKey, t.altW[i]}
+	}
+	return nameView{p.nameN, p.nameFirst, &p.nameTK, &p.nameMask, &p.tfName, p.nameFull, p.nameKey, t.nameW[i]}
+}
+
 // compare fills the comparison vector of records i and j.
 func compare(t *table, i, j int, lv *[numFields]uint8) {
 	a, b := &t.p[i], &t.p[j]
-	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameW[i], t.nameW[j], a.nameFirst, b.nameFirst)
+	va, vb := nameViews(t, i, j)
+	lv[fName] = compareNames(va.n, vb.n, va.tk, vb.tk, va.mask, vb.mask, va.full, vb.full, va.key, vb.key, va.words, vb.words, va.first, vb.first)
 	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardW[i], t.guardW[j], a.guardFirst, b.guardFirst)
 	lv[fBirthYear] = compareBirthYear(a, b)
 	lv[fSex] = compareSex(a, b)

@@ -329,7 +329,8 @@ func (md *Model) logit(t *table, i, j int, lv *[numFields]uint8, contrib *[numFi
 	a, b := &t.p[i], &t.p[j]
 	var adj [numFields]float32
 	if l := lv[fName]; l >= namePartialFirst {
-		if tf, ok := rarestShared(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.tfName, &b.tfName); ok {
+		va, vb := nameViews(t, i, j)
+		if tf, ok := rarestShared(va.n, vb.n, va.tk, vb.tk, va.tf, vb.tf); ok {
 			adj[fName] = nameWeight(md.w32[fName], l, tf) - md.w32[fName][l]
 		}
 	}
