@@ -253,3 +253,35 @@ func TestNameLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestImpliedFamilyName checks that a given name alone takes the family
+// name of its guardian's name when the other record has a family name of
+// its own, and only then.
+func TestImpliedFamilyName(t *testing.T) {
+	for _, tc := range []struct {
+		name, guardian   string
+		name2, guardian2 string
+		want             uint8
+	}{
+		{"Kalina", "Manoj Yadav", "कलीना यादव", "", nameExact},          // her family name, in the other field
+		{"Kalina", "Suresh Sah", "Kalina Yadav", "", namePartialFirst},  // a namesake of another family
+		{"Kalina", "Manoj Yadav", "Kalina", "", nameExact},              // nothing to set it against
+		{"Kalina", "Manoj Yadav", "Kalina", "Suresh Sah", nameExact},    // both implied: the guardians weigh that
+		{"Kalina Kumari", "Manoj Yadav", "Kalina Yadav", "", nameExact}, // Kumari is no family name
+		{"Kalina", "Manoj", "Kalina Yadav", "", nameSubset},             // the guardian's name has no family name
+		{"Rina D/o Tapan Das", "", "Rina Das", "", nameExact},           // guardian named inside the name field
+	} {
+		recs := []*Record{
+			{ID: "a", Name: tc.name, Guardian: tc.guardian, Age: -1},
+			{ID: "b", Name: tc.name2, Guardian: tc.guardian2, Age: -1},
+		}
+		tb := prepareTable(recs, nil, 1)
+		var ab, ba [numFields]uint8
+		compare(tb, 0, 1, &ab)
+		compare(tb, 1, 0, &ba)
+		if ab[fName] != tc.want || ba[fName] != ab[fName] {
+			t.Errorf("%q (%q) vs %q (%q): %s (reversed %s), want %s", tc.name, tc.guardian, tc.name2, tc.guardian2,
+				levelNames[fName][ab[fName]], levelNames[fName][ba[fName]], levelNames[fName][tc.want])
+		}
+	}
+}
