@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -282,6 +283,34 @@ func TestImpliedFamilyName(t *testing.T) {
 		if ab[fName] != tc.want || ba[fName] != ab[fName] {
 			t.Errorf("%q (%q) vs %q (%q): %s (reversed %s), want %s", tc.name, tc.guardian, tc.name2, tc.guardian2,
 				levelNames[fName][ab[fName]], levelNames[fName][ba[fName]], levelNames[fName][tc.want])
+		}
+	}
+}
+
+// TestBlockingSurvivesOneMissingField checks that a true pair reaches
+// scoring when one record lacks the field a blocking key would need: the
+// sex, the village (only the district given), the district (only the
+// village given). The names differ by a typing error, so no name key meets.
+func TestBlockingSurvivesOneMissingField(t *testing.T) {
+	day := func(y int) time.Time { return time.Date(y, 3, 1, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		what string
+		l, r Record
+	}{
+		{"no sex on one record",
+			Record{ID: "l", Name: "Kalesha Mandal", Sex: 'F', Age: -1, Guardian: "Vedpal Mandal"},
+			Record{ID: "r", Name: "Kalehsa Mandal", Age: -1, Guardian: "Vedpal Mandal"}},
+		{"village on one record, district on the other",
+			Record{ID: "l", Name: "Ranvati", Sex: 'F', Age: -1, Guardian: "Rajdeep Mandal", Village: "Mohannagar", District: "Purnia"},
+			Record{ID: "r", Name: "Ranmati", Sex: 'F', Age: -1, Guardian: "Rajdeep Mandal", District: "Purnia"}},
+		{"no district on one record",
+			Record{ID: "l", Name: "Nazia", Sex: 'F', Age: 14, RecordedOn: day(2022), Village: "Madhomadhopur", District: "Muzaffarpur"},
+			Record{ID: "r", Name: "Nazi", Age: 17, RecordedOn: day(2025), Village: "Madhomadhopoor"}},
+	} {
+		seen := false
+		Link([]Record{tc.l}, []Record{tc.r}, Options{Workers: 1, Observe: func(int, int, float64) { seen = true }})
+		if !seen {
+			t.Errorf("%s: the pair was never compared", tc.what)
 		}
 	}
 }
