@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -309,6 +310,27 @@ func TestLinkageBreakdown(t *testing.T) {
 	sort.Slice(keys, func(i, j int) bool { return fp[keys[i]] > fp[keys[j]] })
 	for _, k := range keys {
 		fmt.Fprintf(&b, "  %5d  %s\n", fp[k], k)
+	}
+	t.Log("\n" + b.String())
+}
+
+// TestLinkageQualityAtScale measures link quality on a larger synthetic
+// set than TestLinkageQuality, ATIP_QUALITY_SCALE left records and a fifth
+// as many right ones (the shape of BenchmarkLink1Mx200k):
+//
+//	ATIP_QUALITY_SCALE=100000 go test ./bench -run TestLinkageQualityAtScale -v
+func TestLinkageQualityAtScale(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("ATIP_QUALITY_SCALE"))
+	if n == 0 {
+		t.Skip("set ATIP_QUALITY_SCALE to the number of left records")
+	}
+	s := synth.Generate(synth.Config{Left: n, Right: n / 5, Seed: 7})
+	obs := synth.NewObserver(s)
+	res := linkage.Link(s.Left, s.Right, linkage.Options{Threshold: 0.3, Observe: obs.Observe})
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d × %d records, %d candidate pairs\n%s", len(s.Left), len(s.Right), res.Stats.CandidatePairs, res.Model)
+	for _, th := range []float64{0.5, 0.7, 0.9} {
+		synth.Evaluate(s, res.Pairs, obs, th).Write(&b)
 	}
 	t.Log("\n" + b.String())
 }

@@ -281,11 +281,14 @@ type nameView struct {
 // would count one piece of evidence twice. The choice depends on both
 // records alike, so a pair scores the same both ways.
 func nameViews(t *table, i, j int) (nameView, nameView) {
-	a, b := &t.p[i], &t.p[j]
-	if a.altN > 0 && b.nameN >= 2 || b.altN > 0 && a.nameN >= 2 {
-		return viewOf(t, i, true), viewOf(t, j, true)
-	}
-	return viewOf(t, i, false), viewOf(t, j, false)
+	implied := usesImplied(&t.p[i], &t.p[j])
+	return viewOf(t, i, implied), viewOf(t, j, implied)
+}
+
+// usesImplied reports whether the names of a and b are compared with
+// implied family names (see nameViews).
+func usesImplied(a, b *prep) bool {
+	return a.altN > 0 && b.nameN >= 2 || b.altN > 0 && a.nameN >= 2
 }
 
 func viewOf(t *table, i int, implied bool) nameView {
@@ -299,8 +302,12 @@ func viewOf(t *table, i int, implied bool) nameView {
 // compare fills the comparison vector of records i and j.
 func compare(t *table, i, j int, lv *[numFields]uint8) {
 	a, b := &t.p[i], &t.p[j]
-	va, vb := nameViews(t, i, j)
-	lv[fName] = compareNames(va.n, vb.n, va.tk, vb.tk, va.mask, vb.mask, va.full, vb.full, va.key, vb.key, va.words, vb.words, va.first, vb.first)
+	if usesImplied(a, b) {
+		va, vb := viewOf(t, i, true), viewOf(t, j, true)
+		lv[fName] = compareNames(va.n, vb.n, va.tk, vb.tk, va.mask, vb.mask, va.full, vb.full, va.key, vb.key, va.words, vb.words, va.first, vb.first)
+	} else {
+		lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameW[i], t.nameW[j], a.nameFirst, b.nameFirst)
+	}
 	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardW[i], t.guardW[j], a.guardFirst, b.guardFirst)
 	lv[fBirthYear] = compareBirthYear(a, b)
 	lv[fSex] = compareSex(a, b)

@@ -290,6 +290,9 @@ func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 	hist := make([]float64, numPatterns)
 	for w := range hists {
 		for p := range all {
+			if all[p].noFit {
+				continue
+			}
 			for k, c := range hists[w][p] {
 				hist[k] += c * float64(mod) // sampled counts stand for all candidates
 			}

@@ -329,8 +329,12 @@ func (md *Model) logit(t *table, i, j int, lv *[numFields]uint8, contrib *[numFi
 	a, b := &t.p[i], &t.p[j]
 	var adj [numFields]float32
 	if l := lv[fName]; l >= namePartialFirst {
-		va, vb := nameViews(t, i, j)
-		if tf, ok := rarestShared(va.n, vb.n, va.tk, vb.tk, va.tf, vb.tf); ok {
+		an, bn, atk, btk, atf, btf := a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.tfName, &b.tfName
+		if usesImplied(a, b) {
+			va, vb := nameViews(t, i, j)
+			an, bn, atk, btk, atf, btf = va.n, vb.n, va.tk, vb.tk, va.tf, vb.tf
+		}
+		if tf, ok := rarestShared(an, bn, atk, btk, atf, btf); ok {
 			adj[fName] = nameWeight(md.w32[fName], l, tf) - md.w32[fName][l]
 		}
 	}

@@ -108,7 +108,7 @@ var canon = map[string]string{
 	"mohamad": "mohamad", "mohamed": "mohamad", "muhamad": "mohamad", "muhamed": "mohamad",
 	"mohamod": "mohamad", "mahamad": "mohamad", "mohd": "mohamad", "muhd": "mohamad", "mohmad": "mohamad",
 	"mahmad": "mohamad", "mohomad": "mohamad", "mohomod": "mohamad", "muhamod": "mohamad", "mohamud": "mohamad",
-	"akter":  "akter", "aktar": "akter", "akhtar": "akter", "akhter": "akter", "aktari": "akter",
+	"akter": "akter", "aktar": "akter", "akhtar": "akter", "akhter": "akter", "aktari": "akter",
 	"khatun": "khatun", "khatoon": "khatun", "katun": "khatun", "khaton": "khatun",
 	"begum": "begum", "begam": "begum", "bagum": "begum",
 	"debi": "debi", "devi": "debi",
