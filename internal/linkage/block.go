@@ -137,10 +137,14 @@ func passes() []*pass {
 			}
 			guardianKeys(p, out, pl, 5)
 		}},
-		{name: "guardian word + district", blocks_on: []int{fGuardian, fPlace, fPhone}, k: 3, noFit: true, fill: func(p *prep, out []uint64) {
+		{name: "guardian's given name + district", blocks_on: []int{fGuardian, fPlace, fPhone}, k: 1, noFit: true, fill: func(p *prep, out []uint64) {
 			// One record may give only the village, the other only the
-			// district.
-			guardianKeys(p, out, placeOf(p), 13)
+			// district. The guardian's given name only (the word written
+			// first): a family name across a whole district proposes
+			// every family of a caste.
+			if pl := placeOf(p); pl != 0 && p.guardN > 0 {
+				out[0] = combine(13, combine(uint64(p.guardTK[p.guardFirst]), pl))
+			}
 		}},
 		{name: "name word + village", blocks_on: []int{fName, fPlace}, k: 4, fill: func(p *prep, out []uint64) {
 			if p.village != 0 {
