@@ -23,8 +23,8 @@ var fieldNames = [numFields]string{"name", "guardian_name", "birth_year", "sex",
 // Levels of agreement of each field, 0 always meaning "missing on one side"
 // (no evidence either way). Higher is more agreement.
 var levelNames = [numFields][]string{
-	fName:      {"missing", "different", "a later word shared", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
-	fGuardian:  {"missing", "different", "a later word shared", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fName:      {"missing", "different", "a later word shared", "a later word shared, first words alike", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fGuardian:  {"missing", "different", "a later word shared", "a later word shared, first words alike", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
 	fBirthYear: {"missing", "far apart", "a few years apart", "close", "consistent", "same year"},
 	fSex:       {"missing", "different", "same"},
 	fPlace:     {"missing", "different state or country", "same state, other district", "same district", "similar village", "same village"},
@@ -36,6 +36,7 @@ const (
 	nameMissing = iota
 	nameDifferent
 	namePartial      // a word other than the first of either name shared: often only the family name
+	namePartialAlike // as namePartial, but the first words are alike enough to be one misspelt
 	namePartialFirst // the first words (the given name) agree, another does not
 	nameSubset
 	nameFuzzy
@@ -53,7 +54,7 @@ const (
 	placeVillage
 )
 
-var numLevels = [numFields]int{8, 8, 6, 3, 6, 3}
+var numLevels = [numFields]int{9, 9, 6, 3, 6, 3}
 
 // numPatterns is the number of distinct comparison vectors.
 var numPatterns = func() int {
@@ -85,6 +86,11 @@ func levelsOf(p int) (lv [numFields]uint8) {
 // fuzzyWord is the Jaro–Winkler similarity above which two folded words
 // count as the same word misspelt.
 const fuzzyWord = 0.88
+
+// alikeWord is the Jaro–Winkler similarity above which two given names
+// that are not the same word misspelt are still too alike to be a
+// sibling's (see namePartialAlike). EM weighs the level from the data.
+const alikeWord = 0.8
 
 // compareNames grades two names given their key hashes and folded words.
 //
@@ -143,6 +149,12 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 	case matched > 0:
 		if atk[afirst] == btk[bfirst] || lettersAlike(amask[afirst], bmask[bfirst]) && names.Similarity(as[afirst], bs[bfirst]) >= fuzzyWord {
 			return namePartialFirst
+		}
+		// A sibling's given name is another name; one person's, misspelt
+		// past what counts as similar (Rakhika for Radhika, Morinq for
+		// Murina), still shares most of its letters in place.
+		if names.Similarity(as[afirst], bs[bfirst]) >= alikeWord {
+			return namePartialAlike
 		}
 		return namePartial
 	}

@@ -429,8 +429,8 @@ func randomPairLevels(t *table, nLeft int, link bool) [numFields][]float64 {
 // defaultU is how often each level occurs between two different people
 // in a typical register, for inputs too small to say.
 var defaultU = [numFields][]float64{
-	fName:      {0, 0.97, 0.015, 0.005, 0.005, 0.002, 0.002, 0.001},
-	fGuardian:  {0, 0.97, 0.015, 0.005, 0.005, 0.002, 0.002, 0.001},
+	fName:      {0, 0.97, 0.014, 0.001, 0.005, 0.005, 0.002, 0.002, 0.001},
+	fGuardian:  {0, 0.97, 0.014, 0.001, 0.005, 0.005, 0.002, 0.002, 0.001},
 	fBirthYear: {0, 0.40, 0.27, 0.17, 0.11, 0.05},
 	fSex:       {0, 0.5, 0.5},
 	fPlace:     {0, 0.80, 0.15, 0.04, 0.005, 0.005},

@@ -240,6 +240,8 @@ func TestNameLevels(t *testing.T) {
 		{"Tumpa Das", "Tumpa Dag", namePartialFirst},
 		{"Rina Das", "Tumpa Das", namePartial},
 		{"Das Rina", "Tumpa Das", namePartial},
+		{"Rakhika Gurung", "Radhika Gurung", namePartialAlike}, // a typing error past "similar"
+		{"Sunita Gurung", "Manisha Gurung", namePartial},       // a sister
 		{"Rina", "Rina Das", nameSubset},
 		{"Manisha Tamang", "Tamang Manisha", nameExact}, // order does not matter
 		{"Anjisha Gurung", "Ajnisha Gurung", nameFuzzy},

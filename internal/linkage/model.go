@@ -39,8 +39,8 @@ const (
 // the family's village and phone usually the same. It is where EM starts
 // and the centre of its prior on m.
 var initialM = [numFields][]float64{
-	fName:      {0, 0.01, 0.02, 0.05, 0.23, 0.10, 0.19, 0.40},
-	fGuardian:  {0, 0.05, 0.05, 0.05, 0.20, 0.10, 0.15, 0.40},
+	fName:      {0, 0.01, 0.02, 0.02, 0.05, 0.23, 0.10, 0.19, 0.38},
+	fGuardian:  {0, 0.05, 0.05, 0.02, 0.05, 0.20, 0.10, 0.15, 0.38},
 	fBirthYear: {0, 0.02, 0.08, 0.20, 0.35, 0.35},
 	fSex:       {0, 0.02, 0.98},
 	fPlace:     {0, 0.05, 0.05, 0.30, 0.10, 0.50},
