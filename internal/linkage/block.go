@@ -27,6 +27,9 @@ type pass struct {
 	// score: 80,000 such pairs among 5.9 million lowered F1 at 100,000 ×
 	// 20,000 from 0.82 to 0.80. They are scored like any other pair.
 	noFit bool
+	// pairOK, if set, drops a proposed pair before it is compared: for a
+	// rescue pass, the pairs that needed no rescue.
+	pairOK func(a, b *prep) bool
 }
 
 type block struct {
@@ -199,15 +202,20 @@ func passes() []*pass {
 			}
 			villageKeys(p, out, combine(p.village, p.district), 7)
 		}},
-		{name: "village alone + sex + birth-year band", blocks_on: []int{fPlace, fSex, fBirthYear, fGuardian, fPhone}, k: 4, noFit: true, fill: func(p *prep, out []uint64) {
-			// For a record that gives no district (or another spelling of
-			// it). Most of what this pass adds are people of a same-named
-			// village in another district: see pass.noFit.
-			if p.village == 0 || math.IsNaN(float64(p.by)) {
-				return
-			}
-			villageKeys(p, out, p.village, 12)
-		}},
+		{name: "village alone + sex + birth-year band", blocks_on: []int{fPlace, fSex, fBirthYear, fGuardian, fPhone}, k: 4, noFit: true,
+			// Two records that both give a district met in the pass before
+			// if it is the same one; if not, they are strangers from
+			// same-named villages, a million of them in a large register.
+			pairOK: func(a, b *prep) bool { return a.district == 0 || b.district == 0 },
+			fill: func(p *prep, out []uint64) {
+				// For a record that gives no district (or another spelling of
+				// it). Most of what this pass adds are people of a same-named
+				// village in another district: see pass.noFit.
+				if p.village == 0 || math.IsNaN(float64(p.by)) {
+					return
+				}
+				villageKeys(p, out, p.village, 12)
+			}},
 	}
 }
 
@@ -365,7 +373,7 @@ func seenBefore(all []*pass, p int, key uint64, i, j int) bool {
 // once, in parallel. worker is the index of the goroutine, for per-worker
 // accumulators. keep selects blocks (nil keeps all). progress, if not nil,
 // is called with the number of pairs of each finished chunk of blocks.
-func forEachPair(all []*pass, link bool, workers int, keep func(b *block) bool,
+func forEachPair(t *table, all []*pass, link bool, workers int, keep func(b *block) bool,
 	visit func(worker, pass, i, j int), progress func(n int64)) {
 	for p, ps := range all {
 		var next atomic.Int64
@@ -392,7 +400,7 @@ func forEachPair(all []*pass, link bool, workers int, keep func(b *block) bool,
 							done += int64(len(left)) * int64(len(right))
 							for _, i := range left {
 								for _, j := range right {
-									if !seenBefore(all, p, b.key, int(i), int(j)) {
+									if (ps.pairOK == nil || ps.pairOK(&t.p[i], &t.p[j])) && !seenBefore(all, p, b.key, int(i), int(j)) {
 										visit(w, p, int(i), int(j))
 									}
 								}
@@ -402,7 +410,7 @@ func forEachPair(all []*pass, link bool, workers int, keep func(b *block) bool,
 							for x := 0; x < len(recs); x++ {
 								for y := x + 1; y < len(recs); y++ {
 									i, j := int(recs[x]), int(recs[y])
-									if !seenBefore(all, p, b.key, i, j) {
+									if (ps.pairOK == nil || ps.pairOK(&t.p[i], &t.p[j])) && !seenBefore(all, p, b.key, i, j) {
 										visit(w, p, i, j)
 									}
 								}

@@ -281,7 +281,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 			hists[w][p] = make([]float64, numPatterns)
 		}
 	}
-	forEachPair(all, link, opt.Workers, func(b *block) bool { return b.key%mod == 0 },
+	forEachPair(t, all, link, opt.Workers, func(b *block) bool { return b.key%mod == 0 },
 		func(w, p, i, j int) {
 			var lv [numFields]uint8
 			compare(t, i, j, &lv)
@@ -326,7 +326,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 		opt.Progress(0, total)
 		progress = func(n int64) { opt.Progress(done.Add(n), total) }
 	}
-	forEachPair(all, link, opt.Workers, nil, func(w, _, i, j int) {
+	forEachPair(t, all, link, opt.Workers, nil, func(w, _, i, j int) {
 		var lv [numFields]uint8
 		compare(t, i, j, &lv)
 		counts[w*8]++
