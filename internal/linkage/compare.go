@@ -23,8 +23,8 @@ var fieldNames = [numFields]string{"name", "guardian_name", "birth_year", "sex",
 // Levels of agreement of each field, 0 always meaning "missing on one side"
 // (no evidence either way). Higher is more agreement.
 var levelNames = [numFields][]string{
-	fName:      {"missing", "different", "a later word shared", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
-	fGuardian:  {"missing", "different", "a later word shared", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fName:      {"missing", "different", "a later word shared", "a later word shared, first words alike", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
+	fGuardian:  {"missing", "different", "a later word shared", "a later word shared, first words alike", "first word shared", "one name within the other", "similar spelling", "same sound", "same spelling"},
 	fBirthYear: {"missing", "far apart", "a few years apart", "close", "consistent", "same year"},
 	fSex:       {"missing", "different", "same"},
 	fPlace:     {"missing", "different state or country", "same state, other district", "same district", "similar village", "same village"},
@@ -36,6 +36,7 @@ const (
 	nameMissing = iota
 	nameDifferent
 	namePartial      // a word other than the first of either name shared: often only the family name
+	namePartialAlike // as namePartial, but the first words are alike enough to be one misspelt
 	namePartialFirst // the first words (the given name) agree, another does not
 	nameSubset
 	nameFuzzy
@@ -53,7 +54,7 @@ const (
 	placeVillage
 )
 
-var numLevels = [numFields]int{8, 8, 6, 3, 6, 3}
+var numLevels = [numFields]int{9, 9, 6, 3, 6, 3}
 
 // numPatterns is the number of distinct comparison vectors.
 var numPatterns = func() int {
@@ -85,6 +86,11 @@ func levelsOf(p int) (lv [numFields]uint8) {
 // fuzzyWord is the Jaro–Winkler similarity above which two folded words
 // count as the same word misspelt.
 const fuzzyWord = 0.88
+
+// alikeWord is the Jaro–Winkler similarity above which two given names
+// that are not the same word misspelt are still too alike to be a
+// sibling's (see namePartialAlike). EM weighs the level from the data.
+const alikeWord = 0.8
 
 // compareNames grades two names given their key hashes and folded words.
 //
@@ -143,6 +149,17 @@ func compareNames(an, bn uint8, atk, btk, amask, bmask *[maxTok]uint32, afull, b
 	case matched > 0:
 		if atk[afirst] == btk[bfirst] || lettersAlike(amask[afirst], bmask[bfirst]) && names.Similarity(as[afirst], bs[bfirst]) >= fuzzyWord {
 			return namePartialFirst
+		}
+		// A sibling's given name is another name; one person's, misspelt
+		// past what counts as similar (Rakhika for Radhika, Morinq for
+		// Murina), still shares most of its letters in place.
+		// Checked only for words that begin alike and share most letters:
+		// this branch is the commonest among candidates (a shared family
+		// name), and Jaro–Winkler on every such pair cost a tenth of
+		// scoring.
+		if fa, fb := as[afirst], bs[bfirst]; fa != "" && fb != "" && fa[0] == fb[0] &&
+			lettersAlike(amask[afirst], bmask[bfirst]) && names.Similarity(fa, fb) >= alikeWord {
+			return namePartialAlike
 		}
 		return namePartial
 	}
@@ -254,10 +271,60 @@ func comparePhone(a, b *prep) uint8 {
 	return 1
 }
 
+// nameView is the form of a record's name one comparison uses.
+type nameView struct {
+	n, first  uint8
+	tk, mask  *[maxTok]uint32
+	tf        *[maxTok]float32
+	full, key uint64
+	words     *[maxTok]string
+}
+
+// nameViews chooses the forms of the names of records i and j to compare.
+//
+// Registers often write a girl's given name alone and her father's full
+// name beside it (Kalina; guardian Manoj Yadav), and another agency writes
+// her with the family name (कलीना यादव) and no guardian. Her family name is
+// then on both records, in different fields. So when one name is a given
+// name alone and its guardian's name ends in a family name, and the other
+// name has a family name too (its own or implied the same way), the names
+// are compared with the implied family name: Kalina + Yadav meets Kalina
+// Yadav in full, and a same-village namesake of another family (Kalina,
+// daughter of Suresh Sah) no longer agrees in full with Kalina Yadav. When
+// the other name is a given name alone, there is nothing to set the family
+// name against and the names are compared as written; when both family
+// names are implied, both come from the guardians' names, which the
+// guardian comparison already weighs, and counting them again in the name
+// would count one piece of evidence twice. The choice depends on both
+// records alike, so a pair scores the same both ways.
+func nameViews(t *table, i, j int) (nameView, nameView) {
+	implied := usesImplied(&t.p[i], &t.p[j])
+	return viewOf(t, i, implied), viewOf(t, j, implied)
+}
+
+// usesImplied reports whether the names of a and b are compared with
+// implied family names (see nameViews).
+func usesImplied(a, b *prep) bool {
+	return a.altN > 0 && b.nameN >= 2 || b.altN > 0 && a.nameN >= 2
+}
+
+func viewOf(t *table, i int, implied bool) nameView {
+	p := &t.p[i]
+	if implied && p.altN > 0 {
+		return nameView{p.altN, p.altFirst, &p.altTK, &p.altMask, &p.tfAlt, p.altFull, p.altKey, t.altW[i]}
+	}
+	return nameView{p.nameN, p.nameFirst, &p.nameTK, &p.nameMask, &p.tfName, p.nameFull, p.nameKey, t.nameW[i]}
+}
+
 // compare fills the comparison vector of records i and j.
 func compare(t *table, i, j int, lv *[numFields]uint8) {
 	a, b := &t.p[i], &t.p[j]
-	lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameW[i], t.nameW[j], a.nameFirst, b.nameFirst)
+	if usesImplied(a, b) {
+		va, vb := viewOf(t, i, true), viewOf(t, j, true)
+		lv[fName] = compareNames(va.n, vb.n, va.tk, vb.tk, va.mask, vb.mask, va.full, vb.full, va.key, vb.key, va.words, vb.words, va.first, vb.first)
+	} else {
+		lv[fName] = compareNames(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.nameMask, &b.nameMask, a.nameFull, b.nameFull, a.nameKey, b.nameKey, t.nameW[i], t.nameW[j], a.nameFirst, b.nameFirst)
+	}
 	lv[fGuardian] = compareNames(a.guardN, b.guardN, &a.guardTK, &b.guardTK, &a.guardMask, &b.guardMask, a.guardFull, b.guardFull, a.guardKey, b.guardKey, t.guardW[i], t.guardW[j], a.guardFirst, b.guardFirst)
 	lv[fBirthYear] = compareBirthYear(a, b)
 	lv[fSex] = compareSex(a, b)

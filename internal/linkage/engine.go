@@ -259,6 +259,13 @@ func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 
 	mark := time.Now()
 	all := passes()
+	if !link {
+		// Dedupe of a large file cannot afford the rescue passes (their
+		// pairs, with the key arrays of every pass that seenBefore reads,
+		// made dedupe of a million rows 60% dearer); they stay in link
+		// mode, where the one-to-one match of a thin record matters most.
+		all = slices.DeleteFunc(all, func(ps *pass) bool { return ps.noFit })
+	}
 	var total int64
 	for _, ps := range all {
 		total += buildPass(ps, t, nLeft, link, opt.MaxBlock, opt.Workers)
@@ -281,7 +288,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 			hists[w][p] = make([]float64, numPatterns)
 		}
 	}
-	forEachPair(all, link, opt.Workers, func(b *block) bool { return b.key%mod == 0 },
+	forEachPair(t, all, link, opt.Workers, func(b *block) bool { return b.key%mod == 0 },
 		func(w, p, i, j int) {
 			var lv [numFields]uint8
 			compare(t, i, j, &lv)
@@ -290,6 +297,9 @@ func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 	hist := make([]float64, numPatterns)
 	for w := range hists {
 		for p := range all {
+			if all[p].noFit {
+				continue
+			}
 			for k, c := range hists[w][p] {
 				hist[k] += c * float64(mod) // sampled counts stand for all candidates
 			}
@@ -323,7 +333,7 @@ func run(recs []*Record, nLeft int, link bool, opt Options) (*Result, *table) {
 		opt.Progress(0, total)
 		progress = func(n int64) { opt.Progress(done.Add(n), total) }
 	}
-	forEachPair(all, link, opt.Workers, nil, func(w, _, i, j int) {
+	forEachPair(t, all, link, opt.Workers, nil, func(w, _, i, j int) {
 		var lv [numFields]uint8
 		compare(t, i, j, &lv)
 		counts[w*8]++
@@ -426,8 +436,8 @@ func randomPairLevels(t *table, nLeft int, link bool) [numFields][]float64 {
 // defaultU is how often each level occurs between two different people
 // in a typical register, for inputs too small to say.
 var defaultU = [numFields][]float64{
-	fName:      {0, 0.97, 0.015, 0.005, 0.005, 0.002, 0.002, 0.001},
-	fGuardian:  {0, 0.97, 0.015, 0.005, 0.005, 0.002, 0.002, 0.001},
+	fName:      {0, 0.97, 0.014, 0.001, 0.005, 0.005, 0.002, 0.002, 0.001},
+	fGuardian:  {0, 0.97, 0.014, 0.001, 0.005, 0.005, 0.002, 0.002, 0.001},
 	fBirthYear: {0, 0.40, 0.27, 0.17, 0.11, 0.05},
 	fSex:       {0, 0.5, 0.5},
 	fPlace:     {0, 0.80, 0.15, 0.04, 0.005, 0.005},

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -239,6 +240,8 @@ func TestNameLevels(t *testing.T) {
 		{"Tumpa Das", "Tumpa Dag", namePartialFirst},
 		{"Rina Das", "Tumpa Das", namePartial},
 		{"Das Rina", "Tumpa Das", namePartial},
+		{"Rakhika Gurung", "Radhika Gurung", namePartialAlike}, // a typing error past "similar"
+		{"Sunita Gurung", "Manisha Gurung", namePartial},       // a sister
 		{"Rina", "Rina Das", nameSubset},
 		{"Manisha Tamang", "Tamang Manisha", nameExact}, // order does not matter
 		{"Anjisha Gurung", "Ajnisha Gurung", nameFuzzy},
@@ -250,6 +253,66 @@ func TestNameLevels(t *testing.T) {
 		back := compareNames(pb.n, pa.n, &pb.tk, &pa.tk, &pb.mask, &pa.mask, pb.full, pa.full, pb.key, pa.key, &pb.words, &pa.words, pb.first, pa.first)
 		if got != tc.want || back != got {
 			t.Errorf("%q vs %q: %s (reversed %s), want %s", tc.a, tc.b, levelNames[fName][got], levelNames[fName][back], levelNames[fName][tc.want])
+		}
+	}
+}
+
+// TestImpliedFamilyName checks that a given name alone takes the family
+// name of its guardian's name when the other record has a family name of
+// its own, and only then.
+func TestImpliedFamilyName(t *testing.T) {
+	for _, tc := range []struct {
+		name, guardian   string
+		name2, guardian2 string
+		want             uint8
+	}{
+		{"Kalina", "Manoj Yadav", "कलीना यादव", "", nameExact},          // her family name, in the other field
+		{"Kalina", "Suresh Sah", "Kalina Yadav", "", namePartialFirst},  // a namesake of another family
+		{"Kalina", "Manoj Yadav", "Kalina", "", nameExact},              // nothing to set it against
+		{"Kalina", "Manoj Yadav", "Kalina", "Suresh Sah", nameExact},    // both implied: the guardians weigh that
+		{"Kalina Kumari", "Manoj Yadav", "Kalina Yadav", "", nameExact}, // Kumari is no family name
+		{"Kalina", "Manoj", "Kalina Yadav", "", nameSubset},             // the guardian's name has no family name
+		{"Rina D/o Tapan Das", "", "Rina Das", "", nameExact},           // guardian named inside the name field
+	} {
+		recs := []*Record{
+			{ID: "a", Name: tc.name, Guardian: tc.guardian, Age: -1},
+			{ID: "b", Name: tc.name2, Guardian: tc.guardian2, Age: -1},
+		}
+		tb := prepareTable(recs, nil, 1)
+		var ab, ba [numFields]uint8
+		compare(tb, 0, 1, &ab)
+		compare(tb, 1, 0, &ba)
+		if ab[fName] != tc.want || ba[fName] != ab[fName] {
+			t.Errorf("%q (%q) vs %q (%q): %s (reversed %s), want %s", tc.name, tc.guardian, tc.name2, tc.guardian2,
+				levelNames[fName][ab[fName]], levelNames[fName][ba[fName]], levelNames[fName][tc.want])
+		}
+	}
+}
+
+// TestBlockingSurvivesOneMissingField checks that a true pair reaches
+// scoring when one record lacks the field a blocking key would need: the
+// sex, the village (only the district given), the district (only the
+// village given). The names differ by a typing error, so no name key meets.
+func TestBlockingSurvivesOneMissingField(t *testing.T) {
+	day := func(y int) time.Time { return time.Date(y, 3, 1, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		what string
+		l, r Record
+	}{
+		{"no sex on one record",
+			Record{ID: "l", Name: "Kalesha Mandal", Sex: 'F', Age: -1, Guardian: "Vedpal Mandal"},
+			Record{ID: "r", Name: "Kalehsa Mandal", Age: -1, Guardian: "Vedpal Mandal"}},
+		{"village on one record, district on the other",
+			Record{ID: "l", Name: "Ranvati", Sex: 'F', Age: -1, Guardian: "Rajdeep Mandal", Village: "Mohannagar", District: "Purnia"},
+			Record{ID: "r", Name: "Ranmati", Sex: 'F', Age: -1, Guardian: "Rajdeep Mandal", District: "Purnia"}},
+		{"no district on one record",
+			Record{ID: "l", Name: "Nazia", Sex: 'F', Age: 14, RecordedOn: day(2022), Village: "Madhomadhopur", District: "Muzaffarpur"},
+			Record{ID: "r", Name: "Nazi", Age: 17, RecordedOn: day(2025), Village: "Madhomadhopoor"}},
+	} {
+		seen := false
+		Link([]Record{tc.l}, []Record{tc.r}, Options{Workers: 1, Observe: func(int, int, float64) { seen = true }})
+		if !seen {
+			t.Errorf("%s: the pair was never compared", tc.what)
 		}
 	}
 }

@@ -39,8 +39,8 @@ const (
 // the family's village and phone usually the same. It is where EM starts
 // and the centre of its prior on m.
 var initialM = [numFields][]float64{
-	fName:      {0, 0.01, 0.02, 0.05, 0.23, 0.10, 0.19, 0.40},
-	fGuardian:  {0, 0.05, 0.05, 0.05, 0.20, 0.10, 0.15, 0.40},
+	fName:      {0, 0.01, 0.02, 0.02, 0.05, 0.23, 0.10, 0.19, 0.38},
+	fGuardian:  {0, 0.05, 0.05, 0.02, 0.05, 0.20, 0.10, 0.15, 0.38},
 	fBirthYear: {0, 0.02, 0.08, 0.20, 0.35, 0.35},
 	fSex:       {0, 0.02, 0.98},
 	fPlace:     {0, 0.05, 0.05, 0.30, 0.10, 0.50},
@@ -329,7 +329,12 @@ func (md *Model) logit(t *table, i, j int, lv *[numFields]uint8, contrib *[numFi
 	a, b := &t.p[i], &t.p[j]
 	var adj [numFields]float32
 	if l := lv[fName]; l >= namePartialFirst {
-		if tf, ok := rarestShared(a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.tfName, &b.tfName); ok {
+		an, bn, atk, btk, atf, btf := a.nameN, b.nameN, &a.nameTK, &b.nameTK, &a.tfName, &b.tfName
+		if usesImplied(a, b) {
+			va, vb := nameViews(t, i, j)
+			an, bn, atk, btk, atf, btf = va.n, vb.n, va.tk, vb.tk, va.tf, vb.tf
+		}
+		if tf, ok := rarestShared(an, bn, atk, btk, atf, btf); ok {
 			adj[fName] = nameWeight(md.w32[fName], l, tf) - md.w32[fName][l]
 		}
 	}

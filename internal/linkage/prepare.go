@@ -56,6 +56,17 @@ type prep struct {
 	// village.
 	tfName, tfGuard [maxTok]float32
 	tfVillage       float32
+	// The name with the family name the guardian's name implies, for a
+	// record whose name is a given name alone and whose guardian's is a
+	// given and a family name (Kalina, daughter of Manoj Yadav: Kalina
+	// Yadav). altN is 0 when there is none. See compareNameFields.
+	altTK    [maxTok]uint32
+	altMask  [maxTok]uint32
+	tfAlt    [maxTok]float32
+	altFull  uint64
+	altKey   uint64
+	altN     uint8
+	altFirst uint8
 }
 
 // table is the prepared form of all records of a run (in link mode the left
@@ -65,7 +76,8 @@ type table struct {
 	// Folded strong words of each record's name and guardian's name, in the
 	// order of nameTK; shared by all records of one spelling.
 	nameW, guardW []*[maxTok]string
-	village       []string // folded village spelling, for fuzzy comparison
+	altW          []*[maxTok]string // words of the implied full name (prep.altN)
+	village       []string          // folded village spelling, for fuzzy comparison
 }
 
 // hashString is FNV-1a finished with a SplitMix64 step: deterministic from
@@ -133,6 +145,7 @@ type parsedName struct {
 	words    [maxTok]string // folded words, sorted
 	n        uint8
 	first    uint8 // index in words of the word written first
+	last     uint8 // index in words of the word written last
 	tk       [maxTok]uint32
 	mask     [maxTok]uint32
 	shape    [maxTok]uint16
@@ -163,6 +176,7 @@ func parseName(raw string) *parsedName {
 	copy(pn.words[:], w)
 	if len(nm.Tokens) > 0 {
 		pn.first = uint8(max(0, slices.Index(w, nm.Tokens[0])))
+		pn.last = uint8(max(0, slices.Index(w, nm.Tokens[min(len(nm.Tokens), maxTok)-1])))
 	}
 	for x, word := range w {
 		if x < maxTok && word != "" {
@@ -249,7 +263,7 @@ func (in *interner[K]) id(k K) int32 {
 // the records, in parallel.
 func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 	n := len(recs)
-	t := &table{p: make([]prep, n), nameW: make([]*[maxTok]string, n), guardW: make([]*[maxTok]string, n), village: make([]string, n)}
+	t := &table{p: make([]prep, n), nameW: make([]*[maxTok]string, n), guardW: make([]*[maxTok]string, n), altW: make([]*[maxTok]string, n), village: make([]string, n)}
 	pr := &preparer{places: places, workers: workers}
 
 	// Number the distinct values; -1 marks an empty field.
@@ -290,6 +304,25 @@ func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 	for _, v := range nameIn.values[firstNew:] {
 		pr.names = append(pr.names, parseName(v))
 	}
+	// Given names alone with the family name their guardian's name implies.
+	implIn := newInterner[string]()
+	impl := make([]int32, n)
+	for i := range recs {
+		impl[i] = -1
+		x := rid[i]
+		if x.guard < 0 {
+			continue
+		}
+		if nm, gn := pr.names[x.name], pr.names[x.guard]; nm.n == 1 && gn.n >= 2 && gn.words[gn.last] != nm.words[0] {
+			impl[i] = implIn.id(nm.words[0] + " " + gn.words[gn.last])
+		}
+	}
+	implied := make([]*parsedName, len(implIn.values))
+	parallelFor(len(implied), workers, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			implied[k] = parseName(implIn.values[k])
+		}
+	})
 	pr.villages = make([]string, len(villIn.values))
 	parallelFor(len(pr.villages), workers, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
@@ -324,6 +357,11 @@ func prepareTable(recs []*Record, places PlaceResolver, workers int) *table {
 				t.guardW[i] = &gn.words
 				p.guardN, p.guardTK, p.guardMask, p.guardFull, p.guardKey = gn.n, gn.tk, gn.mask, gn.full, gn.key
 				p.guardFirst = gn.first
+			}
+			if k := impl[i]; k >= 0 && implied[k].n == 2 {
+				in := implied[k]
+				t.altW[i] = &in.words
+				p.altN, p.altTK, p.altMask, p.altFull, p.altKey, p.altFirst = in.n, in.tk, in.mask, in.full, in.key, in.first
 			}
 			p.by = float32(math.NaN())
 			if r.Age >= 0 && !r.RecordedOn.IsZero() {
@@ -457,7 +495,10 @@ func markGeneric(t *table, recs []*Record, phoneMin, placeMin, guardMin int) []L
 			return 0
 		}
 		return combine(p.guardFull, combine(p.village, p.district))
-	}, guardMin, func(p *prep) { p.guardFull, p.guardKey, p.guardN = 0, 0, 0; p.guardTK = [maxTok]uint32{} },
+	}, guardMin, func(p *prep) {
+		p.guardFull, p.guardKey, p.guardN, p.altN = 0, 0, 0, 0
+		p.guardTK = [maxTok]uint32{}
+	},
 		func(i int) string { return strings.TrimSpace(recs[i].Guardian) })
 	return leads
 }
@@ -482,7 +523,7 @@ func setTermFrequencies(t *table, maxUp, maxDown float64) {
 	}
 	var wg sync.WaitGroup
 	wg.Add(3)
-	words := func(n func(p *prep) uint8, tk func(p *prep) *[maxTok]uint32, tf func(p *prep) *[maxTok]float32) {
+	words := func(n func(p *prep) uint8, tk func(p *prep) *[maxTok]uint32, tf func(p *prep) *[maxTok]float32, alt bool) {
 		defer wg.Done()
 		counts := map[uint64]int32{}
 		total := 0
@@ -502,10 +543,15 @@ func setTermFrequencies(t *table, maxUp, maxDown float64) {
 			for k := 0; k < int(n(p)); k++ {
 				tf(p)[k] = adj(uint64(tk(p)[k]))
 			}
+			if alt {
+				for k := 0; k < int(p.altN); k++ {
+					p.tfAlt[k] = adj(uint64(p.altTK[k]))
+				}
+			}
 		}
 	}
-	go words(func(p *prep) uint8 { return p.nameN }, func(p *prep) *[maxTok]uint32 { return &p.nameTK }, func(p *prep) *[maxTok]float32 { return &p.tfName })
-	go words(func(p *prep) uint8 { return p.guardN }, func(p *prep) *[maxTok]uint32 { return &p.guardTK }, func(p *prep) *[maxTok]float32 { return &p.tfGuard })
+	go words(func(p *prep) uint8 { return p.nameN }, func(p *prep) *[maxTok]uint32 { return &p.nameTK }, func(p *prep) *[maxTok]float32 { return &p.tfName }, true)
+	go words(func(p *prep) uint8 { return p.guardN }, func(p *prep) *[maxTok]uint32 { return &p.guardTK }, func(p *prep) *[maxTok]float32 { return &p.tfGuard }, false)
 	go func() {
 		defer wg.Done()
 		counts := map[uint64]int32{}

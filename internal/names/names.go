@@ -107,8 +107,8 @@ func Latin(s string) string {
 var canon = map[string]string{
 	"mohamad": "mohamad", "mohamed": "mohamad", "muhamad": "mohamad", "muhamed": "mohamad",
 	"mohamod": "mohamad", "mahamad": "mohamad", "mohd": "mohamad", "muhd": "mohamad", "mohmad": "mohamad",
-	"mahmad": "mohamad",
-	"akter":  "akter", "aktar": "akter", "akhtar": "akter", "akhter": "akter", "aktari": "akter",
+	"mahmad": "mohamad", "mohomad": "mohamad", "mohomod": "mohamad", "muhamod": "mohamad", "mohamud": "mohamad",
+	"akter": "akter", "aktar": "akter", "akhtar": "akter", "akhter": "akter", "aktari": "akter",
 	"khatun": "khatun", "khatoon": "khatun", "katun": "khatun", "khaton": "khatun",
 	"begum": "begum", "begam": "begum", "bagum": "begum",
 	"debi": "debi", "devi": "debi",
@@ -133,6 +133,12 @@ var prefixes = map[string]string{
 	"mr": "mr", "mrs": "mrs", "ms": "ms", "miss": "ms", "dr": "dr", "late": "late", "lt": "late", "swargiya": "late",
 	"mst": "mst", "most": "mst", "mosammat": "mst", "mosamat": "mst", "mossammat": "mst", "mosst": "mst",
 	"md": "md", "kumari": "kumari", "km": "kumari", "ku": "kumari", "kum": "kumari", "sushri": "kumari", "baby": "baby",
+	// As the Devanagari and Bengali spellings romanise: श्रीमती and
+	// শ্রীমতী lose the inherent vowel (shrimti), মোছাঃ and মোসাঃ (Mst.)
+	// and মোঃ (Md.) keep their visarga as h.
+	"shrimti": "smt", "srimti": "smt", "shrimoti": "smt", "srimoti": "smt", "shreemoti": "smt",
+	"mochhah": "mst", "mochah": "mst", "mosah": "mst", "mochhammat": "mst", "mochamat": "mst",
+	"moh": "md",
 }
 
 // relations mark the rest of a name field as the guardian's name.
@@ -178,7 +184,12 @@ func Parse(raw string) Name {
 		}
 	}
 	for len(words) > 1 {
-		p, ok := prefixes[strings.Trim(words[0], "/")]
+		w := strings.Trim(words[0], "/")
+		p, ok := prefixes[w]
+		if !ok {
+			// Spelled with a clerk's habit: Msht., Shreemati.
+			p, ok = prefixes[Fold(w)]
+		}
 		if !ok {
 			break
 		}

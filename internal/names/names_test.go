@@ -86,6 +86,13 @@ func TestParse(t *testing.T) {
 		{"Devi", []string{"debi"}, []string{"debi"}, nil, "", ""},
 		{"Shri Ram Bahadur Tamang", []string{"ram", "tamang"}, []string{"bahadur"}, []string{"shri"}, "", ""},
 		{"  ", nil, nil, nil, "", ""},
+		// Honorifics written in the scripts, and with spelling habits.
+		{"श्रीमती रानी कुमारी", []string{"rani"}, []string{"kumari"}, []string{"smt"}, "", ""},
+		{"শ্রীমতী পুতিকা দেবি", []string{"putika"}, []string{"debi"}, []string{"smt"}, "", ""},
+		{"মোছাঃ সালিয়া আক্তার", []string{"saliya"}, []string{"akter"}, []string{"mst"}, "", ""},
+		{"মোঃ রহিম উদ্দিন", []string{"rahim", "udin"}, nil, []string{"md"}, "", ""},
+		{"Msht. Mahima Khatun", []string{"mahima"}, []string{"khatun"}, []string{"mst"}, "", ""},
+		{"Mohommad Karim", []string{"karim"}, []string{"mohamad"}, nil, "", ""},
 	}
 	for _, tt := range tests {
 		n := Parse(tt.in)

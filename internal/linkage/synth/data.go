@@ -10,7 +10,8 @@ type region struct {
 	name     string
 	country  string
 	state    string
-	script   string // "deva" or "beng": the script its records are written in
+	states   []string // gazetteer codes of the states its people come from, for large data sets
+	script   string   // "deva" or "beng": the script its records are written in
 	pNative  float64
 	bengaliO bool // Bengali-speaking: a written o as often as a
 	female   []w
@@ -29,7 +30,7 @@ type region struct {
 
 var regions = []*region{
 	{
-		name: "hindi-belt", country: "IN", state: "Bihar", script: "deva", pNative: 0.25, fParts: devaFemale, mParts: devaMale,
+		name: "hindi-belt", country: "IN", state: "Bihar", states: []string{"IN-BR", "IN-JH", "IN-UP"}, script: "deva", pNative: 0.25, fParts: devaFemale, mParts: devaMale,
 		female: []w{{"Puja", "पूजा"}, {"Sunita", "सुनीता"}, {"Rina", "रीना"}, {"Anita", "अनीता"}, {"Priyanka", "प्रियंका"},
 			{"Kajal", "काजल"}, {"Khushboo", "खुशबू"}, {"Rani", "रानी"}, {"Neha", "नेहा"}, {"Pinki", "पिंकी"}, {"Sonam", "सोनम"},
 			{"Laxmi", "लक्ष्मी"}, {"Savita", "सविता"}, {"Kiran", "किरण"}, {"Rekha", "रेखा"}, {"Suman", "सुमन"}, {"Anjali", "अंजलि"},
@@ -55,7 +56,7 @@ var regions = []*region{
 		vSuffix: []w{{"pur", "पुर"}, {"ganj", "गंज"}, {"nagar", "नगर"}, {"tola", "टोला"}, {"", ""}, {"pur", "पुर"}},
 	},
 	{
-		name: "bengali-hindu", country: "IN", state: "West Bengal", script: "beng", pNative: 0.3, bengaliO: true,
+		name: "bengali-hindu", country: "IN", state: "West Bengal", states: []string{"IN-WB", "IN-TR"}, script: "beng", pNative: 0.3, bengaliO: true,
 		fParts: bengFemale, mParts: bengMale,
 		female: []w{{"Rina", "রিনা"}, {"Puja", "পূজা"}, {"Moumita", "মৌমিতা"}, {"Sumana", "সুমনা"}, {"Mitali", "মিতালী"},
 			{"Tumpa", "টুম্পা"}, {"Priya", "প্রিয়া"}, {"Shampa", "শম্পা"}, {"Rupa", "রূপা"}, {"Mousumi", "মৌসুমী"}, {"Jhuma", "ঝুমা"},
@@ -77,7 +78,7 @@ var regions = []*region{
 		vSuffix: []w{{"pur", "পুর"}, {"nagar", "নগর"}, {"para", "পাড়া"}, {"ganj", "গঞ্জ"}, {"danga", "ডাঙা"}, {"hati", "হাটি"}},
 	},
 	{
-		name: "bengali-muslim", country: "BD", state: "Khulna", script: "beng", pNative: 0.3, bengaliO: true,
+		name: "bengali-muslim", country: "BD", state: "Khulna", states: []string{"BD-D", "BD-A", "BD-C", "BD-E", "BD-F", "BD-B", "BD-H", "BD-G"}, script: "beng", pNative: 0.3, bengaliO: true,
 		fParts: muslimFemale, mParts: muslimMale,
 		female: []w{{"Sumaiya", "সুমাইয়া"}, {"Fatema", "ফাতেমা"}, {"Rahima", "রহিমা"}, {"Nasrin", "নাসরিন"}, {"Shirin", "শিরিন"},
 			{"Taslima", "তাসলিমা"}, {"Rokeya", "রোকেয়া"}, {"Salma", "সালমা"}, {"Nazma", "নাজমা"}, {"Rubina", "রুবিনা"},
@@ -99,7 +100,7 @@ var regions = []*region{
 		vSuffix: []w{{"para", "পাড়া"}, {"pur", "পুর"}, {"ganj", "গঞ্জ"}, {"danga", "ডাঙ্গা"}, {"hat", "হাট"}, {"bari", "বাড়ি"}},
 	},
 	{
-		name: "nepali", country: "NP", state: "Bagmati", script: "deva", pNative: 0.3, fParts: devaFemale, mParts: devaMale,
+		name: "nepali", country: "NP", state: "Bagmati", states: []string{"NP-P3", "NP-P2", "NP-P1", "NP-P4", "NP-P5", "NP-P6", "NP-P7"}, script: "deva", pNative: 0.3, fParts: devaFemale, mParts: devaMale,
 		female: []w{{"Sita", "सीता"}, {"Gita", "गीता"}, {"Maya", "माया"}, {"Sunita", "सुनीता"}, {"Kamala", "कमला"},
 			{"Laxmi", "लक्ष्मी"}, {"Sarita", "सरिता"}, {"Anita", "अनिता"}, {"Sabina", "सबिना"}, {"Sushila", "सुशीला"},
 			{"Mina", "मीना"}, {"Bimala", "बिमला"}, {"Rita", "रिता"}, {"Pabitra", "पवित्रा"}, {"Dolma", "डोल्मा"},
@@ -122,7 +123,7 @@ var regions = []*region{
 		vSuffix: []w{{"gaun", "गाउँ"}, {"tole", "टोल"}, {"pur", "पुर"}, {"besi", "बेसी"}, {"kot", "कोट"}, {"danda", "डाँडा"}},
 	},
 	{
-		name: "assamese", country: "IN", state: "Assam", script: "beng", pNative: 0.25, bengaliO: true,
+		name: "assamese", country: "IN", state: "Assam", states: []string{"IN-AS"}, script: "beng", pNative: 0.25, bengaliO: true,
 		fParts: bengFemale, mParts: bengMale,
 		female: []w{{"Jonali", "জোনালী"}, {"Anjali", "অঞ্জলি"}, {"Rupali", "ৰূপালী"}, {"Nirmali", "নিৰ্মলী"}, {"Bobita", "ববিতা"},
 			{"Junu", "জুনু"}, {"Rinku", "ৰিংকু"}, {"Puja", "পূজা"}, {"Dipali", "দীপালী"}, {"Gitanjali", "গীতাঞ্জলি"},
