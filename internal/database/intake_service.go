@@ -170,6 +170,10 @@ func (s *IntakeService) CreateInterception(ctx context.Context, x *atip.Intercep
 		}
 		tx.Audit(atip.AuditEntry{Action: "interception.create", RecordType: string(atip.RecordInterception), RecordID: x.ID,
 			Detail: fmt.Sprintf("catalogue=%d score=%d certainty=%d prompted=%t", x.CatalogueVersion, x.Score, x.Certainty, x.Prompted)})
+		// Index the names stopped: a missing report filed later finds them.
+		if err := tx.matchRecord(atip.RecordInterception, x.ID); err != nil {
+			return err
+		}
 		// The supervisors of the organisation verify: tell them one waits.
 		return tx.notify(atip.Notification{OrgID: a.User.OrgID, Role: atip.RoleSupervisor, Kind: "intake.notify.interception_verify",
 			Record: m.Ref, Args: map[string]string{"ref": x.Ref}})
@@ -571,7 +575,8 @@ func (s *IntakeService) CreateMissing(ctx context.Context, m *atip.MissingReport
 			return fmt.Errorf("database: insert missing report: %w", err)
 		}
 		tx.Audit(atip.AuditEntry{Action: "missing.create", RecordType: string(atip.RecordMissing), RecordID: m.ID})
-		return nil
+		// Matched against earlier interceptions, rescued persons and reports.
+		return tx.matchRecord(atip.RecordMissing, m.ID)
 	})
 }
 
