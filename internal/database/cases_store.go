@@ -91,7 +91,12 @@ func (tx *Tx) putPerson(p *atip.Person, m *atip.RecordMeta) error {
 		p.ID, m.OwnerOrgID, strings.Join(roles, " "), p.Sex, band, p.HomeDistrict); err != nil {
 		return fmt.Errorf("database: person row: %w", err)
 	}
-	return tx.putTerms(p.ID, personTerms(p))
+	if err := tx.putTerms(p.ID, personTerms(p)); err != nil {
+		return err
+	}
+	// Matched against missing reports, interceptions and earlier victims
+	// (review_service.go); candidates go to the owner's review queue.
+	return tx.matchRecord(atip.RecordPerson, p.ID)
 }
 
 // personTerms are the folded name parts of every name of p and their
