@@ -156,6 +156,7 @@ func nav(a *atip.Actor, path string) []navItem {
 			navItem{Href: "/dashboard/overdue", Key: "care.nav.overdue"},
 			navItem{Href: "/handovers", Key: "care.nav.handovers"},
 			navItem{Href: "/sharing/inbox", Key: "sharing.nav.inbox"})
+		items = append(items, navItem{Href: "/review", Key: "review.nav"})
 	}
 	items = append(items, navItem{Href: "/account", Key: "nav.account"})
 	for i := range items {

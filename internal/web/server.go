@@ -45,6 +45,8 @@ type Config struct {
 	Sharing atip.SharingService
 	Intake  atip.IntakeService
 	Care    atip.CareService
+	// Review is the identification review queue; nil answers its pages 404.
+	Review atip.ReviewService
 
 	// Places searches the gazetteer for the jurisdiction picker; nil means
 	// a plain text field for the place code.

@@ -177,6 +177,7 @@ func (m *Main) handler() (http.Handler, error) {
 	return web.New(web.Config{
 		Orgs: svc.Orgs, Users: svc.Users, Auth: svc.Auth, Tokens: svc.Tokens, Audit: svc.Audit, Groups: svc.Groups, Tips: tips,
 		Cases: svc.Cases, Sharing: svc.Sharing, Intake: svc.Intake, Care: svc.Care,
+		Review:       database.NewReviewService(m.db),
 		Places:       web.Gazetteer{},
 		API:          apiHandler,
 		Logger:       m.log,
