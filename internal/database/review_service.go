@@ -178,6 +178,9 @@ func matchable(p *atip.Person) bool {
 // indexed (they are candidates; their people are matched when recorded as
 // persons).
 func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
+	if tx.db.tokenizer == nil { // no blind index: nothing to find candidates by
+		return nil
+	}
 	recs, err := loadRecords(tx.ctx, tx, []string{id})
 	if err != nil || len(recs) == 0 {
 		return err
@@ -200,7 +203,7 @@ func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
 			return err
 		}
 	}
-	if t == atip.RecordInterception || len(people) == 0 || tx.db.tokenizer == nil {
+	if t == atip.RecordInterception || len(people) == 0 {
 		return nil
 	}
 	if p, ok := v.(*atip.Person); ok && !matchable(p) {
