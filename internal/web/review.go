@@ -131,7 +131,7 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 	case "reject":
 	default:
 		var inv atip.Invalid
-		inv.Add("decision", "choose confirm or reject")
+		inv.Add("decision", "review.err.decision")
 		return inv.Err()
 	}
 	id := r.PathValue("id")
