@@ -182,3 +182,37 @@ func assertReviewAudit(t *testing.T, w *world, action, recordID string, forbidde
 		t.Fatalf("no %s entry for %s", action, recordID)
 	}
 }
+
+// A missing report filed after an interception is matched against the
+// people stopped: the earlier interception is the candidate, shown to its
+// own organisation with the explanation.
+func TestReviewMissingMatchesEarlierInterception(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		intake, rev := database.NewIntakeService(db), database.NewReviewService(db)
+		x := newInterception(db, []string{"family_unaware"}, 2, 16, atip.DistOwner, atip.TLPAmber)
+		x.Stopped[0].Names = []string{"Sushmita Tamang"}
+		if err := intake.CreateInterception(w.as("A", atip.RoleFirstResponder), x); err != nil {
+			t.Fatal(err)
+		}
+		m := &atip.MissingReport{ReportedAt: db.Now(), LastSeenAt: db.Now().Add(-48 * time.Hour), LastSeenIn: "NP-P3-SINDHUPALCHOK",
+			Reporter: "Maya Tamang", Relation: "mother",
+			Missing: atip.StoppedPerson{Names: []string{"सुस्मिता तामाङ"}, Sex: "female", AgeYears: 16, Phone: "+9779990000001"},
+			Info:    atip.RecordInfo{Distribution: atip.DistOwner, TLP: atip.TLPAmber}}
+		a := w.as("A", atip.RoleCaseworker)
+		if err := intake.CreateMissing(a, m); err != nil {
+			t.Fatal(err)
+		}
+		q, err := rev.Queue(a, atip.ReviewFilter{})
+		if err != nil || len(q) != 1 || q[0].Record.ID != m.ID || q[0].Candidate.ID != x.ID || q[0].Candidate.Type != atip.RecordInterception || !q[0].Visible {
+			t.Fatalf("queue %+v %v", q, err)
+		}
+		if q[0].Right.Names[0] != "Sushmita Tamang" || len(q[0].Evidence) != 6 {
+			t.Fatalf("candidate %+v", q[0])
+		}
+		// Org B, which holds neither, has nothing.
+		if qb, _ := rev.Queue(w.as("B", atip.RoleCaseworker), atip.ReviewFilter{}); len(qb) != 0 {
+			t.Fatalf("B's queue %+v", qb)
+		}
+	})
+}
