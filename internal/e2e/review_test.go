@@ -90,6 +90,7 @@ func TestReviewQueueEndToEnd(t *testing.T) {
 	)
 	missingURL := eval[string](t, ctx, `location.pathname`)
 	missingID := strings.TrimPrefix(missingURL, "/missing/")
+	missingRef := strings.TrimSpace(text(t, ctx, ".head h1"))
 	run(t, ctx, "record the family's consent",
 		chromedp.Navigate(base+"/records/"+missingID+"/sharing"),
 		chromedp.WaitVisible(chromedp.CSS("#consent-new")),
@@ -181,10 +182,17 @@ func TestReviewQueueEndToEnd(t *testing.T) {
 		t.Fatalf("after confirm %q", s)
 	}
 
+	// The person's page lists the linked report.
+	personURL := eval[string](t, ctx, `document.querySelector('#ours a').getAttribute('href')`)
+	run(t, ctx, "person", chromedp.Navigate(base+personURL), chromedp.WaitVisible(chromedp.CSS("#person-links")))
+	if l := text(t, ctx, "#person-links"); !strings.Contains(l, "Missing-person report "+missingRef) {
+		t.Fatalf("person links %q", l)
+	}
+
 	// 6. The case shows the link on its timeline.
 	run(t, ctx, "case", chromedp.Navigate(base+caseURL), chromedp.WaitVisible(chromedp.CSS("#case-timeline")))
 	tl := eval[string](t, ctx, `[...document.querySelectorAll('#case-timeline li[data-kind=match]')].map(l => l.innerText).join("\n")`)
-	if !strings.Contains(tl, "Match confirmed") || !strings.Contains(tl, "match confirmed with") {
+	if !strings.Contains(tl, "Match confirmed") || !strings.Contains(tl, "match confirmed with "+missingRef) {
 		t.Fatalf("case timeline lacks the link: %q", tl)
 	}
 	t.Logf("review end to end in %s", time.Since(start).Round(time.Millisecond))

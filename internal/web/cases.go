@@ -406,6 +406,7 @@ type personShowPage struct {
 	Cases                              []string
 	Redacted                           bool
 	AgeAsOf                            string
+	Links                              []reviewLink // confirmed identification matches (review.go)
 }
 
 func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
@@ -427,6 +428,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 	for _, d := range p.Documents {
 		page.Documents = append(page.Documents, s.codeLabel(r, codelist.DocumentType, d.Type)+" "+d.Number)
 	}
+	page.Links = s.recordLinks(r, p.ID)
 	s.render(w, r, http.StatusOK, "cases_person", page)
 	return nil
 }

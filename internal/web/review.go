@@ -162,3 +162,37 @@ func (s *Server) reviewAccess(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/review/"+url.PathEscape(id)+"?requested=1", http.StatusSeeOther)
 	return nil
 }
+
+// reviewLink is a confirmed match as a record's page lists it.
+type reviewLink struct {
+	L      *atip.RecordLink
+	Href   string
+	Holder string
+}
+
+// recordLinks lists the confirmed matches of a record for its page; none
+// when the review queue is not wired or cannot say.
+func (s *Server) recordLinks(r *http.Request, id string) []reviewLink {
+	if s.cfg.Review == nil {
+		return nil
+	}
+	ls, err := s.cfg.Review.Links(r.Context(), id)
+	if err != nil {
+		return nil
+	}
+	names := &orgNames{s: s, r: r}
+	out := make([]reviewLink, len(ls))
+	for i, l := range ls {
+		href := ""
+		switch l.Other.Type {
+		case atip.RecordPerson:
+			href = "/persons/" + url.PathEscape(l.Other.ID)
+		case atip.RecordMissing:
+			href = "/missing/" + url.PathEscape(l.Other.ID)
+		case atip.RecordInterception:
+			href = "/interceptions/" + url.PathEscape(l.Other.ID)
+		}
+		out[i] = reviewLink{L: l, Href: href, Holder: names.name(l.OtherOrg)}
+	}
+	return out
+}
