@@ -586,10 +586,12 @@ func (s *ReviewService) Decide(ctx context.Context, id string, confirm bool) (*a
 			return err
 		}
 		m.Retrafficked = victim > 0
-		for _, pair := range [][2]string{{m.Record.ID, m.Candidate.ID}, {m.Candidate.ID, m.Record.ID}} {
+		// The flag is on the new record's side only: it is the new case
+		// that is a re-trafficking.
+		for k, pair := range [][2]string{{m.Record.ID, m.Candidate.ID}, {m.Candidate.ID, m.Record.ID}} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO record_links (record_id, linked_id, match_id, retrafficked, created_at, created_by)
 				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (record_id, linked_id) DO NOTHING`,
-				pair[0], pair[1], m.ID, m.Retrafficked, tx.Now, a.User.ID); err != nil {
+				pair[0], pair[1], m.ID, m.Retrafficked && k == 0, tx.Now, a.User.ID); err != nil {
 				return fmt.Errorf("database: link records: %w", err)
 			}
 		}

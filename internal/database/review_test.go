@@ -139,9 +139,12 @@ func TestReviewRetraffickingAndReject(t *testing.T) {
 		if !found {
 			t.Fatalf("no re-trafficking event in %+v", cv.Timeline)
 		}
-		links, _ := rev.Links(b, old.ID)
-		if len(links) != 1 || !links[0].Retrafficked {
-			t.Fatalf("links %+v", links)
+		links, _ := rev.Links(b, q[0].Record.ID)
+		if len(links) != 1 || links[0].Other.ID != old.ID || !links[0].Retrafficked {
+			t.Fatalf("links of the new person %+v", links)
+		}
+		if links, _ := rev.Links(b, old.ID); len(links) != 1 || links[0].Retrafficked {
+			t.Fatalf("links of the earlier victim %+v", links)
 		}
 
 		// A third record, rejected: audited, not linked.

@@ -246,6 +246,7 @@ type caseShowPage struct {
 	CreatedAt, UpdatedAt, ClosedAt, Origin string
 	OriginHref                             string
 	PrintedAt                              string
+	Retrafficked                           bool // a victim is confirmed to be a victim of an earlier case (review.go)
 }
 
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
@@ -254,6 +255,7 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Saved, page.NewIntake = r.URL.Query().Get("saved") == "1", r.URL.Query().Get("intake") == "1"
+	page.Retrafficked = s.caseRetrafficked(r, page.V)
 	s.render(w, r, http.StatusOK, "cases_show", page)
 	return nil
 }

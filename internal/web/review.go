@@ -196,3 +196,22 @@ func (s *Server) recordLinks(r *http.Request, id string) []reviewLink {
 	}
 	return out
 }
+
+// caseRetrafficked reports whether a victim of the case is confirmed to be
+// the victim of an earlier case.
+func (s *Server) caseRetrafficked(r *http.Request, v *atip.CaseView) bool {
+	if v == nil || v.Case == nil {
+		return false
+	}
+	for _, x := range v.Case.Victims {
+		if x.PersonID == "" {
+			continue
+		}
+		for _, l := range s.recordLinks(r, x.PersonID) {
+			if l.L.Retrafficked {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"atip"
 	"atip/internal/database"
@@ -111,5 +112,43 @@ func TestReviewPagesHideWhatThePolicyHides(t *testing.T) {
 	}
 	if r := b.get("/review?status=rejected"); !strings.Contains(r.body, own) {
 		t.Fatalf("rejected list:\n%s", r.body)
+	}
+}
+
+// Confirming that the victim of a new case is the victim of an earlier one
+// flags the new case (not the earlier one) as a possible re-trafficking.
+func TestReviewConfirmFlagsRetrafficking(t *testing.T) {
+	e := newReviewEnv(t)
+	b := e.signedIn("bworker")
+	bctx := atip.NewContextWithActor(context.Background(), &atip.Actor{User: e.user["bworker"], Org: e.orgB, Via: atip.ViaWeb})
+	cases := database.NewCaseService(e.db)
+	newCase := func(name, district string) *atip.Case {
+		p := &atip.Person{Roles: []atip.PersonRole{atip.PersonVictim}, Sex: "female", AgeYears: 17, AgeAsOf: e.db.Now(), AgeMethod: "officer_estimate",
+			HomeDistrict: "NP-P3-SINDHUPALCHOK", Names: []atip.PersonName{{Full: name, Script: "Latn", Kind: "name"}}}
+		if err := cases.CreatePerson(bctx, p); err != nil {
+			t.Fatal(err)
+		}
+		c := &atip.Case{IntakeChannel: "rescue", IntakeAt: e.db.Now().Add(-time.Hour), IntakeDistrict: district, Exploitation: []string{"sexual_exploitation"},
+			Complete: true, Victims: []atip.CaseVictim{{PersonID: p.ID, TraffickingStatus: "presumed_victim", StatusDecidedBy: "border_unit"}}}
+		if err := cases.CreateCase(bctx, c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	old := newCase("Puspa Tamang", "NP-P3-KATHMANDU")
+	cur := newCase("Pushpa Tamang", "IN-WB-DARJEELING")
+	r := b.get("/review")
+	id := find(t, r.body, `data-match="([^"]+)"`)
+	if r := b.post("/review/"+id+"/decide", url.Values{"decision": {"confirm"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("confirm: %d\n%s", r.status, r.body)
+	}
+	if r := b.get("/review/" + id); !strings.Contains(r.body, `id="retrafficked"`) {
+		t.Fatalf("match page lacks the flag:\n%s", r.body)
+	}
+	if r := b.get("/cases/" + cur.ID); !strings.Contains(r.body, `id="retrafficked"`) || !strings.Contains(r.body, `data-kind="match"`) {
+		t.Fatalf("new case lacks the flag:\n%s", r.body)
+	}
+	if r := b.get("/cases/" + old.ID); strings.Contains(r.body, `id="retrafficked"`) {
+		t.Fatalf("the earlier case is flagged:\n%s", r.body)
 	}
 }
