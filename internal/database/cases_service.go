@@ -565,7 +565,9 @@ func (s *CaseService) ImportCases(ctx context.Context, rows []atip.CaseImport) (
 			return 0, prefixed(err, fmt.Sprintf("line %d: ", r.Line))
 		}
 	}
-	err = s.db.Write(ctx, func(tx *Tx) error {
+	// A legacy import is history, matched in bulk by `atip link` if at all:
+	// matching every row here would hold the import's one transaction.
+	err = s.db.Write(withoutMatching(ctx), func(tx *Tx) error {
 		for i := range rows {
 			r := &rows[i]
 			info := atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}

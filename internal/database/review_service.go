@@ -32,8 +32,17 @@ func NewReviewService(db *DB) *ReviewService { return &ReviewService{db: db} }
 
 var _ atip.ReviewService = (*ReviewService)(nil)
 
-// maxCandidates bounds the records one new record is compared with.
-const maxCandidates = 200
+// maxCandidates bounds the records one new record is decoded and compared
+// with: those sharing the most name terms first.
+const maxCandidates = 50
+
+type noMatchKey struct{}
+
+// withoutMatching marks a context whose writes are not matched for the
+// review queue (a legacy import); names are still indexed.
+func withoutMatching(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noMatchKey{}, true)
+}
 
 // systemView is what the matcher reads of a record: everything. It never
 // leaves this file except as a score and its explanation.
@@ -181,6 +190,10 @@ func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
 	if tx.db.tokenizer == nil { // no blind index: nothing to find candidates by
 		return nil
 	}
+	skip := tx.ctx.Value(noMatchKey{}) != nil
+	if skip && t == atip.RecordPerson {
+		return nil
+	}
 	recs, err := loadRecords(tx.ctx, tx, []string{id})
 	if err != nil || len(recs) == 0 {
 		return err
@@ -203,7 +216,7 @@ func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
 			return err
 		}
 	}
-	if t == atip.RecordInterception || len(people) == 0 {
+	if skip || t == atip.RecordInterception || len(people) == 0 {
 		return nil
 	}
 	if p, ok := v.(*atip.Person); ok && !matchable(p) {
@@ -232,7 +245,17 @@ func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
 		sex = people[0].side.Sex
 	}
 	args = append([]any{id, sex}, args...)
-	rows, err := tx.QueryContext(tx.ctx, `SELECT DISTINCT r.id FROM record_terms t
+	// At least two shared terms (a word and its key, or two keys) when the
+	// names have two words or more: one common family name alone proposes
+	// half the register.
+	minShared, words := 1, 0
+	for _, p := range people {
+		words = max(words, len(strings.Fields(p.rec.Name)))
+	}
+	if words > 1 {
+		minShared = 2
+	}
+	rows, err := tx.QueryContext(tx.ctx, `SELECT r.id FROM record_terms t
 		JOIN records r ON r.id = t.record_id
 		LEFT JOIN persons p ON p.id = r.id
 		WHERE t.term IN (`+in+`) AND r.id <> $1 AND r.erased_at IS NULL
@@ -240,7 +263,8 @@ func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
 		AND (p.id IS NULL OR ((p.roles = '' OR p.roles LIKE '%victim%' OR p.roles LIKE '%missing%')
 			AND (p.sex IN ('', 'unknown') OR $2 IN ('', 'unknown') OR p.sex = $2)))
 		AND NOT EXISTS (SELECT 1 FROM review_matches m WHERE m.record_id = r.id AND m.candidate_id = $1)
-		ORDER BY r.id LIMIT `+fmt.Sprint(maxCandidates), args...)
+		GROUP BY r.id HAVING COUNT(*) >= `+fmt.Sprint(minShared)+`
+		ORDER BY COUNT(*) DESC, r.id LIMIT `+fmt.Sprint(maxCandidates), args...)
 	if err != nil {
 		return fmt.Errorf("database: match candidates: %w", err)
 	}
