@@ -430,6 +430,9 @@ func (tx *Tx) fillMatches(s *policy.Subject, ms []*atip.ReviewMatch, audit bool)
 			if m.Left, err = side(own, ov); err != nil {
 				return err
 			}
+			if audit {
+				tx.auditView(own, ov)
+			}
 		}
 		cv := s.View(&cand.Meta)
 		m.Visible = cv.Level != policy.LevelNone && cv.Shows(atip.ClassIdentity)
@@ -443,9 +446,9 @@ func (tx *Tx) fillMatches(s *policy.Subject, ms []*atip.ReviewMatch, audit bool)
 			}
 		} else {
 			// The other record is not the reviewer's to see: nothing of it
-			// but who holds it, and no explanation (its levels would say
-			// how its name and age compare).
-			m.Evidence, m.Prior = nil, 0
+			// but who holds it, no explanation (its levels would say how its
+			// name and age compare) and no score.
+			m.Evidence, m.Prior, m.Score = nil, 0, 0
 		}
 	}
 	return nil

@@ -62,8 +62,10 @@ type reviewShowPage struct {
 }
 
 func reviewRowOf(r *http.Request, names *orgNames, m *atip.ReviewMatch) reviewRow {
-	row := reviewRow{M: m, Holder: names.name(m.CandidateOrg), Score: fmt.Sprintf("%.0f%%", m.Score*100),
-		Created: intakeTime(r, m.CreatedAt), Decided: intakeTime(r, m.DecidedAt)}
+	row := reviewRow{M: m, Holder: names.name(m.CandidateOrg), Score: "—", Created: intakeTime(r, m.CreatedAt), Decided: intakeTime(r, m.DecidedAt)}
+	if m.Visible {
+		row.Score = fmt.Sprintf("%.0f%%", m.Score*100)
+	}
 	for _, e := range m.Evidence {
 		row.Evidence = append(row.Evidence, reviewEvidence{Field: e.Field, Level: e.Level, Weight: fmt.Sprintf("%+.1f", e.Weight), Positive: e.Weight > 0})
 	}
