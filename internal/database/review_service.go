@@ -297,6 +297,7 @@ func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
 	for i, p := range people {
 		left[i] = p.rec
 	}
+	queued := 0
 	for _, c := range cands {
 		cv := newOf(c.Meta.Ref.Type)
 		if cv == nil {
@@ -340,9 +341,15 @@ func (tx *Tx) matchRecord(t atip.RecordType, id string) error {
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
 			tx.Audit(atip.AuditEntry{Action: "review.match", RecordType: string(t), RecordID: id, Detail: "candidate=" + c.Meta.Ref.ID})
+			queued++
 		}
 	}
-	return nil
+	if queued == 0 {
+		return nil
+	}
+	// The owner's caseworkers are told one waits (the reference only).
+	return tx.notify(atip.Notification{OrgID: me.Meta.OwnerOrgID, Role: atip.RoleCaseworker, Kind: "review.notify.match",
+		Record: me.Meta.Ref, Args: map[string]string{"ref": me.Ref}})
 }
 
 type storedExplanation struct {

@@ -52,6 +52,9 @@ func TestReviewPagesHideWhatThePolicyHides(t *testing.T) {
 		t.Fatalf("B's queue: %d\n%s", r.status, r.body)
 	}
 	id := find(t, r.body, `data-match="([^"]+)"`)
+	if r := b.get("/notifications"); !strings.Contains(r.body, "A possible match of one of your records waits for review") {
+		t.Fatalf("B's notifications:\n%s", r.body)
+	}
 	r = b.get("/review/" + id)
 	if r.status != http.StatusOK || !strings.Contains(r.body, `id="held-by"`) || !strings.Contains(r.body, `id="access-form"`) ||
 		strings.Contains(r.body, `id="explanation"`) || strings.Contains(r.body, `id="confirm"`) || strings.Contains(r.body, "रीना") ||
