@@ -173,10 +173,12 @@ func TestReviewQueueEndToEnd(t *testing.T) {
 	if !strings.Contains(name, "Name") || !strings.Contains(name, "+") {
 		t.Fatalf("name evidence %q", name)
 	}
-	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > desktopWidth {
-		t.Errorf("match page is %d px wide", w)
+	run(t, ctx, "phone", chromedp.EmulateViewport(phoneWidth, phoneHeight), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#explanation")))
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > phoneWidth {
+		t.Errorf("match page is %d px wide on a %d px phone", w, phoneWidth)
 	}
-	screenshot(t, ctx, "review-match")
+	screenshot(t, ctx, "review-match-phone")
+	run(t, ctx, "desktop", chromedp.EmulateViewport(desktopWidth, desktopHeight))
 	run(t, ctx, "confirm", chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.CSS("#saved")))
 	if s := text(t, ctx, "#saved"); !strings.Contains(s, "linked") {
 		t.Fatalf("after confirm %q", s)
