@@ -1,6 +1,7 @@
 package app
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -217,6 +218,17 @@ func leakSeed(w *leakWorld) func(ctx context.Context, db *database.DB) error {
 		}
 		w.ids["missing groups-amber"] = m.ID
 
+		// A tip that names nobody: its id is one more to try everywhere.
+		tips, err := database.NewTipService(db, "")
+		if err != nil {
+			return err
+		}
+		tip := &atip.Tip{Text: "Job in Mumbai dance bar, advance 5000 rupees, passport will be kept by agent", Platform: "Facebook"}
+		if err := tips.CreateTip(cw, tip); err != nil {
+			return fmt.Errorf("tip: %w", err)
+		}
+		w.ids["tip"] = tip.ID
+
 		// R holds an accepted referral of the owner-only case and its
 		// person, without consent: the operational class only.
 		for _, ref := range []atip.RecordRef{{Type: atip.RecordCase, ID: w.ids["case owner-amber"]}, {Type: atip.RecordPerson, ID: p1.ID}} {
@@ -258,10 +270,16 @@ func newLeakClient(t *testing.T, base, login string) *leakClient {
 	return lc
 }
 
-// get returns the status and everything the response says: headers and body.
-func (c *leakClient) get(path string) (int, string) {
+// get returns the status and everything the response says: headers and
+// body, with the files of a zipped body (an XLSX export) unpacked. htmx
+// asks for the fragment a page updates itself with.
+func (c *leakClient) get(path string, htmx bool) (int, string) {
 	c.t.Helper()
-	resp, err := c.c.Get(c.base + path)
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	if htmx {
+		req.Header.Set("HX-Request", "true")
+	}
+	resp, err := c.c.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -271,7 +289,24 @@ func (c *leakClient) get(path string) (int, string) {
 	for k, vs := range resp.Header {
 		fmt.Fprintf(&h, "%s: %s\n", k, strings.Join(vs, ", "))
 	}
-	return resp.StatusCode, h.String() + "\n" + string(body)
+	h.WriteString("\n")
+	h.Write(body)
+	zr, zerr := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if strings.Contains(resp.Header.Get("Content-Type"), "spreadsheet") && zerr != nil {
+		c.t.Fatalf("%s: %v", path, zerr)
+	}
+	if zerr == nil {
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				c.t.Fatalf("%s: %s in the zip: %v", path, f.Name, err)
+			}
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			h.Write(b)
+		}
+	}
+	return resp.StatusCode, h.String()
 }
 
 // leaked returns the first secret s shows, leaving out those the user
@@ -322,7 +357,7 @@ func webGetRoutes(t *testing.T) []string {
 // apiGetPaths lists the GET operations of the served OpenAPI document.
 func apiGetPaths(t *testing.T, c *leakClient) []string {
 	t.Helper()
-	status, _ := c.get("/api/v1/openapi.json")
+	status, _ := c.get("/api/v1/openapi.json", false)
 	if status != http.StatusOK {
 		t.Fatalf("openapi.json: %d", status)
 	}
@@ -398,8 +433,17 @@ func TestNoPersonalDataLeaksToOtherOrganisations(t *testing.T) {
 		{"/missing/" + w.ids["missing groups-amber"], "Holmsworth"},
 		{"/cases?q=Quixtavarna", "Quixtavarna"},
 	} {
-		if status, body := owner.get(c.path); status != http.StatusOK || !strings.Contains(body, c.want) {
+		if status, body := owner.get(c.path, false); status != http.StatusOK || !strings.Contains(body, c.want) {
 			t.Fatalf("positive control: the owner's caseworker at %s: status %d, %q shown: %v", c.path, status, c.want, strings.Contains(body, c.want))
+		}
+	}
+
+	// Exports are a supervisor's (or analyst's): ids and list columns, the
+	// XLSX unzipped.
+	sup := newLeakClient(t, base, "a.sup")
+	for _, p := range []string{"/cases/export.xlsx", "/cases/export.csv"} {
+		if status, body := sup.get(p, false); status != http.StatusOK || !strings.Contains(body, w.ids["case owner-amber"]) {
+			t.Fatalf("positive control: the owner's supervisor's %s: status %d, the owner-only case in it: %v", p, status, strings.Contains(body, w.ids["case owner-amber"]))
 		}
 	}
 
@@ -412,7 +456,8 @@ func TestNoPersonalDataLeaksToOtherOrganisations(t *testing.T) {
 	}
 	sort.Strings(recordIDs)
 	queries := []string{"", "?q=Zorbalina", "?q=Quixtavarna", "?q=Vexmirael+Dunthorpe", "?q=Kwelsandra", "?q=Plonkhurst", "?q=Trevanique",
-		"?q=9812340001", "?q=%2B9779812340004", "?selector=phone:%2B9779812340001", "?selector=phone:%2B9779812340004"}
+		"?q=9812340001", "?q=%2B9779812340004", "?selector=phone:%2B9779812340001", "?selector=phone:%2B9779812340004",
+		"?type=phone&value=%2B9779812340001", "?type=phone&value=%2B9779812340004"}
 
 	logins := make([]string, 0, len(w.users))
 	for l := range w.users {
@@ -428,11 +473,24 @@ func TestNoPersonalDataLeaksToOtherOrganisations(t *testing.T) {
 		// guessed id does.
 		visible := map[string]bool{}
 		var odd, oddID []string
+		// Nor may anything name the id of an owner-only record it holds no
+		// referral for (lists, exports, notifications), unless it was asked.
+		// Auditors are the exception the policy makes: they read the whole
+		// platform's trail, which names records by id (and only by id).
+		var hiddenIDs []string
+		if !strings.HasPrefix(login, "a.") && !strings.HasPrefix(login, "r.") && !strings.HasSuffix(login, "auditor") {
+			hiddenIDs = []string{w.ids["case owner-amber"], w.ids["person owner-amber"]}
+		}
 		check := func(path string) int {
-			status, out := c.get(path)
+			status, out := c.get(path, false)
 			requests++
 			if s := leaked(out, path); s != "" {
 				t.Errorf("%s (%s) GET %s: status %d shows %q", login, what, path, status, s)
+			}
+			for _, id := range hiddenIDs {
+				if strings.Contains(out, id) && !strings.Contains(path, id) {
+					t.Errorf("%s (%s) GET %s: status %d names the owner-only record %s", login, what, path, status, id)
+				}
 			}
 			return status
 		}
@@ -441,6 +499,10 @@ func TestNoPersonalDataLeaksToOtherOrganisations(t *testing.T) {
 				if !pathParam.MatchString(p) {
 					for _, q := range queries {
 						check(p + q)
+					}
+					// The list fragment htmx swaps in as the user types.
+					if status, out := c.get(p+"?q=Quixtavarna", true); leaked(out, "Quixtavarna") != "" {
+						t.Errorf("%s (%s) htmx GET %s?q=Quixtavarna: status %d shows %q", login, what, p, status, leaked(out, "Quixtavarna"))
 					}
 					continue
 				}
