@@ -84,6 +84,7 @@ func leakSeed(w *leakWorld) func(ctx context.Context, db *database.DB) error {
 			{"G", &atip.Org{Name: "Police G (group member)", Type: atip.OrgPolice, Jurisdiction: "IN-BR"}},
 			{"F", &atip.Org{Name: "Mission F (foreign counterpart)", Type: atip.OrgForeignCounterpart, Jurisdiction: "NP"}},
 			{"R", &atip.Org{Name: "CWC R (referral holder)", Type: atip.OrgCWC, Jurisdiction: "IN-BR"}},
+			{"X", &atip.Org{Name: "Police X (holds the same phone)", Type: atip.OrgPolice, Jurisdiction: "IN-BR"}},
 		} {
 			if err := orgs.CreateOrg(op, o.org); err != nil {
 				return err
@@ -117,6 +118,7 @@ func leakSeed(w *leakWorld) func(ctx context.Context, db *database.DB) error {
 			{"F", "f.sup", "foreign counterpart supervisor", atip.RoleSupervisor},
 			{"R", "r.worker", "referral holder without consent", atip.RoleCaseworker},
 			{"R", "r.sup", "referral holder supervisor", atip.RoleSupervisor},
+			{"X", "x.worker", "", atip.RoleCaseworker},
 		} {
 			if err := add(u.tag, u.login, u.what, u.role); err != nil {
 				return err
@@ -217,6 +219,14 @@ func leakSeed(w *leakWorld) func(ctx context.Context, db *database.DB) error {
 			return fmt.Errorf("missing: %w", err)
 		}
 		w.ids["missing groups-amber"] = m.ID
+
+		// Another organisation records someone with the owner-only victim's
+		// phone: deconfliction tells both whom to ask, and nothing more.
+		xp := &atip.Person{Roles: []atip.PersonRole{atip.PersonSuspect}, Sex: "male", AgeYears: 40, AgeAsOf: now, AgeMethod: "officer_estimate",
+			Names: []atip.PersonName{{Full: "Other Holder", Script: "Latn", Kind: "name"}}, Phones: []string{"+9779812340001"}}
+		if err := cases.CreatePerson(as["x.worker"], xp); err != nil {
+			return fmt.Errorf("X's person: %w", err)
+		}
 
 		// A tip that names nobody: its id is one more to try everywhere.
 		tips, err := database.NewTipService(db, "")
@@ -399,6 +409,8 @@ var mustSee = map[string][]string{
 	"d.first_responder": {"interception platform-green"},
 }
 
+func sup0(t *testing.T, base string) *leakClient { return newLeakClient(t, base, "a.sup") }
+
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 func TestNoPersonalDataLeaksToOtherOrganisations(t *testing.T) {
@@ -436,6 +448,11 @@ func TestNoPersonalDataLeaksToOtherOrganisations(t *testing.T) {
 		if status, body := owner.get(c.path, false); status != http.StatusOK || !strings.Contains(body, c.want) {
 			t.Fatalf("positive control: the owner's caseworker at %s: status %d, %q shown: %v", c.path, status, c.want, strings.Contains(body, c.want))
 		}
+	}
+
+	// The deconfliction match reached the owner's inbox.
+	if status, body := sup0(t, base).get("/sharing/inbox", false); status != http.StatusOK || !strings.Contains(body, `id="match-`) {
+		t.Fatalf("positive control: no deconfliction match in the owner's inbox (status %d)", status)
 	}
 
 	// Exports are a supervisor's (or analyst's): ids and list columns, the
