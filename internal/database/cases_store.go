@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"atip"
+	"atip/internal/deconflict"
 	"atip/internal/names"
 	"atip/internal/policy"
 	"atip/internal/redact"
@@ -74,6 +75,26 @@ func (tx *Tx) putPerson(p *atip.Person, m *atip.RecordMeta) error {
 		return fmt.Errorf("database: person row: %w", err)
 	}
 	if err := tx.putTerms(p.ID, personTerms(p)); err != nil {
+		return err
+	}
+	// Deconfliction (issue 3): the person's phones, handles and document
+	// numbers as keyed tokens, so that another organisation holding one learns
+	// only that a match exists and whom to ask.
+	var sels []deconflict.Selector
+	for _, ph := range p.Phones {
+		sels = append(sels, deconflict.Selector{Kind: deconflict.Phone, Value: ph})
+	}
+	for _, h := range p.Handles {
+		scheme, name, ok := strings.Cut(h, ":")
+		if !ok {
+			scheme, name = "", h
+		}
+		sels = append(sels, deconflict.Selector{Kind: deconflict.Handle, Scheme: scheme, Value: name})
+	}
+	for _, d := range p.Documents {
+		sels = append(sels, deconflict.Selector{Kind: deconflict.Document, Scheme: d.Type, Value: d.Number})
+	}
+	if _, err := tx.indexSelectors(atip.RecordRef{Type: atip.RecordPerson, ID: p.ID}, m.OwnerOrgID, sels); err != nil {
 		return err
 	}
 	// Matched against missing reports, interceptions and earlier victims

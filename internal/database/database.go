@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"atip"
@@ -53,6 +54,8 @@ type DB struct {
 	keyring  *seal.Keyring // seals TOTP secrets and records' personal data
 	// tokenizer makes selector tokens and blind-index terms; nil: none.
 	tokenizer *deconflict.Tokenizer
+	// statements counts the statements transactions ran (statements.go).
+	statements atomic.Int64
 }
 
 type options struct {
