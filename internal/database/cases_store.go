@@ -18,14 +18,15 @@ import (
 // them, the assignees, the timeline and the blind name index are side
 // tables. Nothing here holds a name, a contact or a statement in clear.
 
-// defaultMarking is the marking of a new person or case until the sharing
-// area's per-organisation defaults apply: the owner only, TLP:AMBER.
-func defaultMarking() (atip.Distribution, atip.TLP) { return atip.DistOwner, atip.TLPAmber }
-
-// newMeta is the registry meta of a new record of the actor's organisation.
-func newMeta(a *atip.Actor, t atip.RecordType, id string, child bool) *atip.RecordMeta {
-	d, m := defaultMarking()
-	return &atip.RecordMeta{Ref: atip.RecordRef{Type: t, ID: id}, OwnerOrgID: actorOrg(a), Distribution: d, TLP: m, Child: child}
+// newMeta is the registry meta of a new record of the actor's organisation,
+// marked with the organisation's default for the type (sharing settings;
+// owner only and TLP:AMBER when it has none).
+func (tx *Tx) newMeta(a *atip.Actor, t atip.RecordType, id string, child bool) (*atip.RecordMeta, error) {
+	d, m, err := tx.defaultMarking(actorOrg(a), t)
+	if err != nil {
+		return nil, err
+	}
+	return &atip.RecordMeta{Ref: atip.RecordRef{Type: t, ID: id}, OwnerOrgID: actorOrg(a), Distribution: d, TLP: m, Child: child}, nil
 }
 
 func actorOrg(a *atip.Actor) string {
@@ -90,6 +91,11 @@ func (tx *Tx) putPerson(p *atip.Person, m *atip.RecordMeta) error {
 		ON CONFLICT (id) DO UPDATE SET owner_org_id = $2, roles = $3, sex = $4, age_band = $5, home_district = $6`,
 		p.ID, m.OwnerOrgID, strings.Join(roles, " "), p.Sex, band, p.HomeDistrict); err != nil {
 		return fmt.Errorf("database: person row: %w", err)
+	}
+	// Another organisation holding the same phone, handle or document
+	// learns only that a match exists and whom to ask.
+	if _, err := tx.indexSelectors(m.Ref, m.OwnerOrgID, personSelectors(p)); err != nil {
+		return err
 	}
 	return tx.putTerms(p.ID, personTerms(p))
 }
