@@ -177,11 +177,22 @@ func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case, people ...*a
 		e := &atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: "case opened: " + c.IntakeChannel}
 		switch {
 		case c.SignalID != "":
-			e.SubjectType, e.SubjectID = atip.RecordTip, c.SignalID
+			e.SubjectType, e.SubjectID = atip.RecordSignal, c.SignalID
 		case c.MissingReportID != "":
 			e.SubjectType, e.SubjectID = atip.RecordMissing, c.MissingReportID
 		case c.InterceptionID != "":
-			e.SubjectType, e.SubjectID = "interception", c.InterceptionID
+			e.SubjectType, e.SubjectID = atip.RecordInterception, c.InterceptionID
+		}
+		if e.SubjectID != "" {
+			// The record the case was opened from shows the case, in
+			// this transaction: a case never names an origin that does
+			// not name it back.
+			if err := tx.linkIntake(atip.RecordRef{Type: e.SubjectType, ID: e.SubjectID}, c.ID); err != nil {
+				if code := atip.ErrorCode(err); code == atip.ENOTFOUND || code == atip.EFORBIDDEN {
+					return invalidField("from_id", "is not an intake record you may open a case from")
+				}
+				return err
+			}
 		}
 		if err := tx.addEvent(e); err != nil {
 			return err

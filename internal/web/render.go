@@ -147,9 +147,9 @@ func nav(a *atip.Actor, path string) []navItem {
 	}
 	if policy.CanSome(a, policy.RecordBrowse) {
 		items = append(items, navItem{Href: "/cases", Key: "cases.nav"},
-			navItem{Href: "/interceptions", Key: "intake.x.title"},
-			navItem{Href: "/signals", Key: "intake.s.title"},
-			navItem{Href: "/missing", Key: "intake.m.title"})
+			navItem{Href: "/interceptions", Key: "nav.interceptions"},
+			navItem{Href: "/signals", Key: "nav.signals"},
+			navItem{Href: "/missing", Key: "nav.missing"})
 	}
 	if policy.CanSome(a, policy.AuditView) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})
