@@ -174,26 +174,12 @@ func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case, people ...*a
 		if err := tx.putCase(c, meta); err != nil {
 			return err
 		}
-		e := &atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: "case opened: " + c.IntakeChannel}
-		switch {
-		case c.SignalID != "":
-			e.SubjectType, e.SubjectID = atip.RecordSignal, c.SignalID
-		case c.MissingReportID != "":
-			e.SubjectType, e.SubjectID = atip.RecordMissing, c.MissingReportID
-		case c.InterceptionID != "":
-			e.SubjectType, e.SubjectID = atip.RecordInterception, c.InterceptionID
+		origin, err := tx.linkOrigin(c)
+		if err != nil {
+			return err
 		}
-		if e.SubjectID != "" {
-			// The record the case was opened from shows the case, in
-			// this transaction: a case never names an origin that does
-			// not name it back.
-			if err := tx.linkIntake(atip.RecordRef{Type: e.SubjectType, ID: e.SubjectID}, c.ID); err != nil {
-				if code := atip.ErrorCode(err); code == atip.ENOTFOUND || code == atip.EFORBIDDEN {
-					return invalidField("from_id", "is not an intake record you may open a case from")
-				}
-				return err
-			}
-		}
+		e := &atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: "case opened: " + c.IntakeChannel,
+			SubjectType: origin.Type, SubjectID: origin.ID}
 		if err := tx.addEvent(e); err != nil {
 			return err
 		}
@@ -558,7 +544,12 @@ func (s *CaseService) QuickIntake(ctx context.Context, q *atip.QuickIntake) (*at
 			if q.Point != "" {
 				summary += " at a crossing or transit point"
 			}
-			if err := tx.addEvent(&atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: summary}); err != nil {
+			origin, err := tx.linkOrigin(c)
+			if err != nil {
+				return err
+			}
+			if err := tx.addEvent(&atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: summary,
+				SubjectType: origin.Type, SubjectID: origin.ID}); err != nil {
 				return err
 			}
 			if err := tx.applyProcedures(c.ID); err != nil {

@@ -184,9 +184,9 @@ func TestSavedPersonsSelectorsAreDeconflicted(t *testing.T) {
 	})
 }
 
-// A case opened from an interception marks the interception with the case
-// in the same transaction; an interception of another organisation cannot
-// be named as the origin.
+// A case opened from an interception — by the full form or a quick intake —
+// marks the interception with the case in the same transaction; an
+// interception of another organisation cannot be named as the origin.
 func TestCaseFromInterceptionLinksIt(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
@@ -228,5 +228,29 @@ func TestCaseFromInterceptionLinksIt(t *testing.T) {
 		if e := v.Timeline[0]; e.SubjectType != atip.RecordInterception || e.SubjectID != x.ID {
 			t.Errorf("the intake event points to %s %s", e.SubjectType, e.SubjectID)
 		}
+
+		// A quick intake from another interception's prompt links it too.
+		x2 := newInterception(db, []string{"minor_alone"}, 5, 14, atip.DistOwner, atip.TLPAmber)
+		if err := intake.CreateInterception(fr, x2); err != nil {
+			t.Fatal(err)
+		}
+		qc, _, err := svc.QuickIntake(fr, &atip.QuickIntake{ClientKey: "k-from-interception-01", Channel: "interception", At: db.Now().Add(-time.Minute),
+			District: "IN-BR-SITAMARHI", Point: "Bhitthamore crossing", Sex: "female", AgeYears: 14, Nationality: "NP",
+			From: atip.RecordRef{Type: atip.RecordInterception, ID: x2.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if qc.InterceptionID != x2.ID {
+			t.Errorf("quick intake's case names interception %q, want %s", qc.InterceptionID, x2.ID)
+		}
+		if got, _, err := intake.Interception(fr, x2.ID); err != nil {
+			t.Fatal(err)
+		} else if got.CaseID != qc.ID {
+			t.Errorf("interception after the quick intake names case %q, want %s", got.CaseID, qc.ID)
+		}
+		_, _, err = svc.QuickIntake(fr, &atip.QuickIntake{ClientKey: "k-from-interception-02", Channel: "interception", At: db.Now().Add(-time.Minute),
+			District: "IN-BR-SITAMARHI", Point: "Bhitthamore crossing", Sex: "female", AgeYears: 14,
+			From: atip.RecordRef{Type: atip.RecordInterception, ID: xb.ID}})
+		wantField(t, err, "from_id")
 	})
 }

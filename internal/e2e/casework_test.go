@@ -211,9 +211,10 @@ func TestCasework(t *testing.T) {
 	// re-sends it and exactly one case is made.
 	run(t, ctx, "quick intake on a phone",
 		chromedp.EmulateViewport(phoneWidth, phoneHeight),
-		chromedp.Navigate(base+"/intake/quick"),
+		chromedp.Navigate(interceptionURL),
+		chromedp.WaitVisible(chromedp.CSS("#quick-case")),
+		submit(`#quick-case`),
 		chromedp.WaitVisible(chromedp.CSS("#quick-intake")),
-		chromedp.SetValue(chromedp.CSS("#channel"), "interception"),
 		chromedp.SetValue(chromedp.CSS("#district"), "IN-BR-EAST_CHAMPARAN"),
 		chromedp.SendKeys(chromedp.CSS("#point"), crossing),
 		chromedp.SetValue(chromedp.CSS("#sex"), "female"),
@@ -248,7 +249,11 @@ func TestCasework(t *testing.T) {
 	caseID := strings.TrimPrefix(caseURL, base+"/cases/")
 	run(t, ctx, "case page", chromedp.WaitVisible(chromedp.CSS("main h1")))
 	caseRef := text(t, ctx, "main h1")
-	wantText(t, ctx, "main", "Interception")
+	wantText(t, ctx, "main", "Interception at a border or transit point", crossing)
+	interceptionID := strings.TrimPrefix(interceptionURL, base+"/interceptions/")
+	if n := eval[int](t, ctx, `document.querySelectorAll('main a[href="/interceptions/`+interceptionID+`"]').length`); n == 0 {
+		t.Error("the case page does not link to the interception it came from")
+	}
 	if d := eval[string](t, ctx, `localStorage.getItem("atip.quick-intake") || ""`); d != "" {
 		t.Errorf("the draft stays on the phone after the case was made: %q", d)
 	}
@@ -265,6 +270,14 @@ func TestCasework(t *testing.T) {
 	}
 	if again != "/cases/"+caseID {
 		t.Errorf("re-sending the intake went to %q, want the same case /cases/%s", again, caseID)
+	}
+	// The interception names the case now, and no longer prompts.
+	run(t, ctx, "interception names the case", chromedp.Navigate(interceptionURL), chromedp.WaitVisible(chromedp.CSS("#stopped")))
+	if n := eval[int](t, ctx, `document.querySelectorAll('main a[href="/cases/`+caseID+`"]').length`); n != 1 {
+		t.Errorf("the interception does not link to its case:\n%s", text(t, ctx, "main"))
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#open-case-prompt").length`); n != 0 {
+		t.Error("the interception still prompts to open a case")
 	}
 	run(t, ctx, "case list", chromedp.Navigate(base+"/cases"), chromedp.WaitVisible(chromedp.CSS("main")))
 	if n := eval[int](t, ctx, `document.querySelectorAll("main tbody tr a[href^='/cases/']").length`); n != 1 {
