@@ -435,7 +435,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 
 type quickForm struct {
 	ClientKey, Channel, At, District, Point, Sex, Age, Nationality, Name, Exploitation, Note string
-	From, FromID                                                                          string // the intake record it comes from
+	From, FromID                                                                             string // the intake record it comes from
 }
 
 type quickPage struct {
