@@ -440,7 +440,10 @@ func TestCasework(t *testing.T) {
 		submit(`#followups tbody tr:first-child button[type=submit]`),
 		chromedp.WaitVisible(chromedp.CSS("#followups")),
 	)
-	wantText(t, ctx, "#followups", "Medium")
+	wantText(t, ctx, "#followups tbody tr:first-child", "Visited", "Medium (1 factors)", "no steady income")
+	if n := eval[int](t, ctx, `document.querySelectorAll("#followups tbody tr").length`); n != 4 {
+		t.Errorf("%d follow-ups scheduled, want 4 (1, 3, 6 and 12 months)", n)
+	}
 	t.Logf("interception %s, case %s (%s): the flow took %s", interceptionURL, caseRef, caseID, time.Since(started).Round(time.Millisecond))
 }
 
