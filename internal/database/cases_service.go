@@ -628,8 +628,12 @@ func (s *CaseService) ImportCases(ctx context.Context, rows []atip.CaseImport) (
 			if err := tx.addEvent(&atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: fmt.Sprintf("imported from a register (line %d)", r.Line)}); err != nil {
 				return err
 			}
-			if err := tx.applyProcedures(c.ID); err != nil {
-				return prefixed(err, fmt.Sprintf("line %d: ", r.Line))
+			// A closed case of the register gets no checklist (it would
+			// never be worked); reopening it applies the procedures.
+			if c.Status != "closed" {
+				if err := tx.applyProcedures(c.ID); err != nil {
+					return prefixed(err, fmt.Sprintf("line %d: ", r.Line))
+				}
 			}
 		}
 		tx.Audit(atip.AuditEntry{Action: "case.import", RecordType: string(atip.RecordCase), Detail: fmt.Sprintf("rows=%d", len(rows))})

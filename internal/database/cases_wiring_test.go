@@ -128,6 +128,41 @@ func TestCaseWritesApplyProceduresAndStepsReachTheTimeline(t *testing.T) {
 	})
 }
 
+// An imported register's open cases get their checklists in the import's
+// transaction; its closed ones do not.
+func TestImportedOpenCasesGetProcedures(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newWorld(t, db)
+		svc := database.NewCaseService(db)
+		care := database.NewCareService(db)
+		sup := w.as("A", atip.RoleSupervisor)
+		row := func(line int, status string) atip.CaseImport {
+			return atip.CaseImport{Line: line,
+				Case: atip.Case{IntakeChannel: "rescue", IntakeAt: db.Now().AddDate(0, -2, 0), IntakeDistrict: "IN-BR-SITAMARHI",
+					Exploitation: []string{"child_labour"}, Status: status},
+				Victim: atip.Person{Roles: []atip.PersonRole{atip.PersonVictim}, Sex: "male", AgeYears: 13, AgeAsOf: db.Now().AddDate(0, -2, 0),
+					AgeMethod: "school_certificate", Nationality: "IN"},
+				Link: atip.CaseVictim{TraffickingStatus: "presumed_victim", StatusDecidedBy: "police", ChildAtIntake: true}}
+		}
+		if n, err := svc.ImportCases(sup, []atip.CaseImport{row(2, "open"), row(3, "closed")}); err != nil || n != 2 {
+			t.Fatalf("import: %d, %v", n, err)
+		}
+		list, _, err := svc.FindCases(sup, atip.CaseFilter{})
+		if err != nil || len(list) != 2 {
+			t.Fatalf("imported cases: %d, %v", len(list), err)
+		}
+		for _, v := range list {
+			cl, err := care.Checklist(sup, v.Case.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := hasProcedure(cl, "in-child-rescue"), v.Case.Status != "closed"; got != want {
+				t.Errorf("%s case: child procedure on it %v, want %v", v.Case.Status, got, want)
+			}
+		}
+	})
+}
+
 func hasProcedure(cl *atip.Checklist, id string) bool {
 	for _, s := range cl.Steps {
 		if s.ProcedureID == id {
