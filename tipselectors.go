@@ -60,3 +60,27 @@ type SuspectChoice struct {
 	PersonID string
 	Ref      string
 }
+
+// SelectorRecord is a person or case record, of any organisation, holding a
+// selector found in a tip — matched by deconfliction token, never by value.
+// When the viewer may not see the record, only OrgID and OrgName are set:
+// "a record held by organisation X", so the two agencies know whom to ask.
+type SelectorRecord struct {
+	TipID   string
+	Type    string // the selector's type in the tip
+	OrgID   string
+	OrgName string
+	Visible bool
+	Record  RecordRef // set only when Visible
+	Ref     string    // the record's reference, e.g. "PER-7F3A-91C2"; only when Visible
+	TLP     TLP       // only when Visible
+}
+
+// TipRecordService finds the persons and cases on the platform that hold
+// the selectors of tips.
+type TipRecordService interface {
+	// SelectorRecords returns, for the given tips of the actor's
+	// organisation, the person and case records holding one of their
+	// selectors, as the actor may see them. Looking is audited.
+	SelectorRecords(ctx context.Context, tipIDs []string) ([]*SelectorRecord, error)
+}

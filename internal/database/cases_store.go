@@ -36,24 +36,6 @@ func actorOrg(a *atip.Actor) string {
 	return ""
 }
 
-// newRecordID returns a new id whose readable reference (redact.Ref: the
-// id's last eight hex digits) no record has yet. References are short so
-// that people can read them out on the phone; with a million records two
-// ids would share one, and records.ref is unique.
-func (tx *Tx) newRecordID(t atip.RecordType) (string, error) {
-	for range 20 {
-		id := atip.NewID()
-		var n int
-		if err := tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM records WHERE ref = $1`, redact.Ref(atip.RecordRef{Type: t, ID: id})).Scan(&n); err != nil {
-			return "", err
-		}
-		if n == 0 {
-			return id, nil
-		}
-	}
-	return "", fmt.Errorf("database: no free record reference after 20 tries")
-}
-
 // editable loads a record the subject may edit: ENOTFOUND when it may not
 // see it, EFORBIDDEN when it sees it but may not change it.
 func (tx *Tx) editable(s *policy.Subject, t atip.RecordType, id string) (*StoredRecord, error) {

@@ -132,7 +132,10 @@ func (s *IntakeService) CreateInterception(ctx context.Context, x *atip.Intercep
 	if err != nil {
 		return err
 	}
-	x.ID, x.RecordedBy = atip.NewID(), a.User.ID
+	if x.ID, err = s.db.freeRecordID(ctx, atip.RecordInterception); err != nil {
+		return err
+	}
+	x.RecordedBy = a.User.ID
 	x.VerifiedBy, x.VerifiedAt, x.Verification, x.VerifyNote = "", time.Time{}, "", ""
 	x.At = x.At.UTC()
 	fillBands(x)
@@ -416,7 +419,9 @@ func (s *IntakeService) CreateSignal(ctx context.Context, sg *atip.Signal) error
 	if err != nil {
 		return err
 	}
-	sg.ID = atip.NewID()
+	if sg.ID, err = s.db.freeRecordID(ctx, atip.RecordSignal); err != nil {
+		return err
+	}
 	sg.ReceivedAt = sg.ReceivedAt.UTC()
 	if sg.Status == "" {
 		sg.Status = atip.SignalOpen
@@ -539,7 +544,9 @@ func (s *IntakeService) CreateMissing(ctx context.Context, m *atip.MissingReport
 	if err != nil {
 		return err
 	}
-	m.ID = atip.NewID()
+	if m.ID, err = s.db.freeRecordID(ctx, atip.RecordMissing); err != nil {
+		return err
+	}
 	m.ReportedAt, m.LastSeenAt = m.ReportedAt.UTC(), m.LastSeenAt.UTC()
 	if m.Status == "" {
 		m.Status = atip.MissingOpen

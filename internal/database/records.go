@@ -458,3 +458,34 @@ func (tx *Tx) visibleRecord(t atip.RecordType, id string) (*StoredRecord, *polic
 	}
 	return r, sub, view, nil
 }
+
+// newRecordID returns a new id whose readable reference (redact.Ref: the
+// id's last eight hex digits) no record has yet. References are short so
+// that people can read them out on the phone; with a million records two
+// ids would share one, and records.ref is unique.
+func (tx *Tx) newRecordID(t atip.RecordType) (string, error) {
+	for range 20 {
+		id := atip.NewID()
+		var n int
+		if err := tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM records WHERE ref = $1`, redact.Ref(atip.RecordRef{Type: t, ID: id})).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return id, nil
+		}
+	}
+	return "", fmt.Errorf("database: no free record reference after 20 tries")
+}
+
+// freeRecordID is newRecordID for services that make a record's id before
+// their write transaction. Two writers racing for one reference meet the
+// registry's UNIQUE constraint, and one of them fails rather than sharing it.
+func (db *DB) freeRecordID(ctx context.Context, t atip.RecordType) (string, error) {
+	var id string
+	err := db.Read(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.newRecordID(t)
+		return err
+	})
+	return id, err
+}

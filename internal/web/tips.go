@@ -264,6 +264,9 @@ type networkPage struct {
 	// Cases are the cases linked to the members' selectors that the
 	// viewer may see: reference and marking only.
 	Cases []networkCase
+	// Records are the persons and cases of the platform holding the
+	// members' selectors (matched by deconfliction token).
+	Records []networkRecord
 }
 
 func (s *Server) tipNetwork(w http.ResponseWriter, r *http.Request) error {

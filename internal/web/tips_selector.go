@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 
@@ -91,9 +92,90 @@ func (s *Server) networkPageOf(r *http.Request, n *atip.TipNetwork, roots map[st
 		return p, err
 	}
 	p.Cases = casesOf(cases, p.Refs)
-	b, err := json.Marshal(graphOf(n, roots, cases))
+	var records []*atip.SelectorRecord
+	if rs, ok := s.cfg.Tips.(atip.TipRecordService); ok {
+		ids := make([]string, len(n.Tips))
+		for i, t := range n.Tips {
+			ids[i] = t.ID
+		}
+		if records, err = rs.SelectorRecords(r.Context(), ids); err != nil {
+			return p, err
+		}
+	}
+	p.Records = recordsOf(records, p.Refs)
+	g := graphOf(n, roots, cases)
+	addRecordNodes(&g, records)
+	b, err := json.Marshal(g)
 	p.Graph = string(b)
 	return p, err
+}
+
+// networkRecord is a person or case of the platform holding a member's
+// selector, as the network page lists it: a link and marking when the
+// viewer may see it, else only the organisation to ask.
+type networkRecord struct {
+	Href, Ref string
+	TLP       atip.TLP
+	Org       string
+	Types     []string
+	Tips      []string
+}
+
+func recordsOf(rs []*atip.SelectorRecord, refs map[string]string) []networkRecord {
+	var out []networkRecord
+	at := map[string]int{}
+	for _, r := range rs {
+		key := "org:" + r.OrgID // hidden records of one organisation make one row
+		if r.Visible {
+			key = r.Record.ID
+		}
+		i, ok := at[key]
+		if !ok {
+			i = len(out)
+			at[key] = i
+			nr := networkRecord{Org: r.OrgName}
+			if r.Visible {
+				nr.Href, nr.Ref, nr.TLP = recordHref(r.Record), r.Ref, r.TLP
+			}
+			out = append(out, nr)
+		}
+		c := &out[i]
+		if !slices.Contains(c.Types, r.Type) {
+			c.Types = append(c.Types, r.Type)
+		}
+		if ref := refs[r.TipID]; ref != "" && !slices.Contains(c.Tips, ref) {
+			c.Tips = append(c.Tips, ref)
+		}
+	}
+	return out
+}
+
+// recordHref is the page of a person or case.
+func recordHref(r atip.RecordRef) string {
+	if r.Type == atip.RecordCase {
+		return "/cases/" + url.PathEscape(r.ID)
+	}
+	return "/persons/" + url.PathEscape(r.ID)
+}
+
+// addRecordNodes adds the visible records to the graph, each linked to the
+// tips whose selectors it holds.
+func addRecordNodes(g *tipGraph, rs []*atip.SelectorRecord) {
+	seen, edge := map[string]bool{}, map[string]bool{}
+	for _, r := range rs {
+		if !r.Visible {
+			continue
+		}
+		node := "record:" + r.Record.ID
+		if !seen[node] {
+			seen[node] = true
+			g.Nodes = append(g.Nodes, graphNode{ID: node, Label: r.Ref + " · TLP:" + string(r.TLP), Kind: "case", TLP: string(r.TLP), Href: recordHref(r.Record)})
+		}
+		if k := r.TipID + "\x00" + node; !edge[k] {
+			edge[k] = true
+			g.Edges = append(g.Edges, graphEdge{Source: r.TipID, Target: node, Reason: "record:" + r.Type})
+		}
+	}
 }
 
 // networkCases returns the links of the network's selectors to cases the
