@@ -26,6 +26,10 @@ type QuickIntake struct {
 	Name         string // as the person gives it, in any script; may be empty
 	Exploitation string // codelist.Exploitation; "" or "unknown" when not known yet
 	Note         string // a line in the responder's words
+
+	// From is the interception, signal or missing-person report the intake
+	// comes from (zero when none): the case names it and it names the case.
+	From RecordRef
 }
 
 // Validate checks the quick intake; it asks for little, but what it asks for
@@ -56,6 +60,14 @@ func (q *QuickIntake) Validate(now time.Time) error {
 		v.Add("nationality", "must be a two-letter country code such as IN or NP")
 	}
 	optCode(&v, "exploitation", codelist.Exploitation, q.Exploitation)
+	if q.From.ID != "" || q.From.Type != "" {
+		switch {
+		case q.From.Type != RecordInterception && q.From.Type != RecordSignal && q.From.Type != RecordMissing:
+			v.Add("from", "must be interception, signal or missing")
+		case q.From.ID == "" || len(q.From.ID) > 64:
+			v.Add("from_id", "is not a record id")
+		}
+	}
 	return v.Err()
 }
 
@@ -82,6 +94,14 @@ func (q *QuickIntake) Records(info RecordInfo) (*Case, *Person) {
 	c.Victims = []CaseVictim{{TraffickingStatus: "unknown", ChildAtIntake: p.ChildAt(q.At)}}
 	if point := strings.TrimSpace(q.Point); point != "" {
 		c.Incidents = []Incident{{ID: NewID(), BorderPoint: point}}
+	}
+	switch q.From.Type {
+	case RecordInterception:
+		c.InterceptionID = q.From.ID
+	case RecordSignal:
+		c.SignalID = q.From.ID
+	case RecordMissing:
+		c.MissingReportID = q.From.ID
 	}
 	return c, p
 }

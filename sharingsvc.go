@@ -40,6 +40,10 @@ type SharingService interface {
 
 	// RequestAccess asks the owner for classes of a record the actor sees redacted.
 	RequestAccess(ctx context.Context, req *AccessRequest) error
+	// RequestAccessFromMatch asks for classes of the record on the other
+	// side of one of the organisation's deconfliction matches, which the
+	// actor cannot see.
+	RequestAccessFromMatch(ctx context.Context, matchID string, req *AccessRequest) error
 	// DecideAccessRequest approves until expiresAt (a grant to the
 	// requester alone) or declines with a note; the requester is told.
 	DecideAccessRequest(ctx context.Context, id string, approve bool, expiresAt time.Time, note string) (*AccessRequest, error)

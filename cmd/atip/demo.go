@@ -92,7 +92,10 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		if err := demo.SeedTips(ctx, db); err != nil {
 			return err
 		}
-		return demo.SeedCases(ctx, db)
+		if err := demo.SeedCases(ctx, db); err != nil {
+			return err
+		}
+		return demo.SeedIntake(ctx, db)
 	}
 	if cfg.TipDeskOrg == "" {
 		cfg.TipDeskOrg = demo.TipDeskOrg

@@ -165,6 +165,11 @@ func (s *CareService) CompleteStep(ctx context.Context, caseID, procedureID, ste
 		if err := tx.saveChecklist(caseID, cl, false); err != nil {
 			return err
 		}
+		// The case's timeline says so too; the note stays on the step
+		// (sealed there), the event carries only the step's key.
+		if err := tx.addEvent(&atip.TimelineEvent{CaseID: caseID, Kind: atip.EventStepDone, Summary: "step " + key + " done"}); err != nil {
+			return err
+		}
 		tx.Audit(atip.AuditEntry{Action: "case.step_done", RecordType: string(atip.RecordCase), RecordID: caseID, Detail: "step=" + key})
 		return nil
 	})

@@ -22,14 +22,14 @@ func careCase(t *testing.T, db *database.DB, w *world, intakeAt time.Time, cross
 	if crossBorder {
 		p.Nationality = "NP"
 	}
-	if err := database.PutRecord(ctx, db, &atip.RecordMeta{Ref: atip.RecordRef{Type: atip.RecordPerson, ID: p.ID},
+	if err := database.PutPerson(ctx, db, &atip.RecordMeta{Ref: atip.RecordRef{Type: atip.RecordPerson, ID: p.ID},
 		OwnerOrgID: w.orgA.ID, Distribution: atip.DistOwner, TLP: atip.TLPAmber, Child: true}, p); err != nil {
 		t.Fatal(err)
 	}
 	c := &atip.Case{ID: atip.NewID(), IntakeChannel: "interception", IntakeAt: intakeAt, IntakeDistrict: "IN-BR-SITAMARHI",
 		Exploitation: []string{"sexual_exploitation"}, CrossBorder: crossBorder,
 		Victims: []atip.CaseVictim{{PersonID: p.ID, ChildAtIntake: true}}}
-	if err := database.PutRecord(ctx, db, &atip.RecordMeta{Ref: atip.RecordRef{Type: atip.RecordCase, ID: c.ID},
+	if err := database.PutCase(ctx, db, &atip.RecordMeta{Ref: atip.RecordRef{Type: atip.RecordCase, ID: c.ID},
 		OwnerOrgID: w.orgA.ID, Distribution: atip.DistPlatform, TLP: atip.TLPGreen, Child: true}, c); err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,11 @@ func (s *CaseService) CreatePerson(ctx context.Context, p *atip.Person) error {
 			return err
 		}
 		p.Info = atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
-		if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(tx.Now))); err != nil {
+		meta, err := tx.newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(tx.Now))
+		if err != nil {
+			return err
+		}
+		if err := tx.putPerson(p, meta); err != nil {
 			return err
 		}
 		tx.Audit(atip.AuditEntry{Action: "person.create", RecordType: string(atip.RecordPerson), RecordID: p.ID})
@@ -163,19 +167,23 @@ func (s *CaseService) CreateCase(ctx context.Context, c *atip.Case, people ...*a
 			return err
 		}
 		c.Info = atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
-		if err := tx.putCase(c, newMeta(a, atip.RecordCase, c.ID, false)); err != nil {
+		meta, err := tx.newMeta(a, atip.RecordCase, c.ID, false)
+		if err != nil {
 			return err
 		}
-		e := &atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: "case opened: " + c.IntakeChannel}
-		switch {
-		case c.SignalID != "":
-			e.SubjectType, e.SubjectID = atip.RecordTip, c.SignalID
-		case c.MissingReportID != "":
-			e.SubjectType, e.SubjectID = atip.RecordMissing, c.MissingReportID
-		case c.InterceptionID != "":
-			e.SubjectType, e.SubjectID = "interception", c.InterceptionID
+		if err := tx.putCase(c, meta); err != nil {
+			return err
 		}
+		origin, err := tx.linkOrigin(c)
+		if err != nil {
+			return err
+		}
+		e := &atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: "case opened: " + c.IntakeChannel,
+			SubjectType: origin.Type, SubjectID: origin.ID}
 		if err := tx.addEvent(e); err != nil {
+			return err
+		}
+		if err := tx.applyProcedures(c.ID); err != nil {
 			return err
 		}
 		tx.Audit(atip.AuditEntry{Action: "case.create", RecordType: string(atip.RecordCase), RecordID: c.ID})
@@ -202,7 +210,11 @@ func (tx *Tx) savePeople(a *atip.Actor, c *atip.Case, people []*atip.Person) err
 				return err
 			}
 			p.Info = atip.RecordInfo{CreatedAt: tx.Now, CreatedBy: a.UserID(), UpdatedAt: tx.Now, UpdatedBy: a.UserID()}
-			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(tx.Now))); err != nil {
+			meta, err := tx.newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(tx.Now))
+			if err != nil {
+				return err
+			}
+			if err := tx.putPerson(p, meta); err != nil {
 				return err
 			}
 			tx.Audit(atip.AuditEntry{Action: "person.create", RecordType: string(atip.RecordPerson), RecordID: p.ID})
@@ -347,6 +359,9 @@ func (s *CaseService) UpdateCase(ctx context.Context, c *atip.Case, people ...*a
 			e.Summary = "intake completed"
 		}
 		if err := tx.addEvent(e); err != nil {
+			return err
+		}
+		if err := tx.applyProcedures(c.ID); err != nil {
 			return err
 		}
 		tx.Audit(atip.AuditEntry{Action: "case.update", RecordType: string(atip.RecordCase), RecordID: c.ID})
@@ -505,7 +520,11 @@ func (s *CaseService) QuickIntake(ctx context.Context, q *atip.QuickIntake) (*at
 			if err != nil {
 				return err
 			}
-			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(q.At))); err != nil {
+			meta, err := tx.newMeta(a, atip.RecordPerson, p.ID, p.ChildAt(q.At))
+			if err != nil {
+				return err
+			}
+			if err := tx.putPerson(p, meta); err != nil {
 				return err
 			}
 			c.ID, err = tx.newRecordID(atip.RecordCase)
@@ -514,14 +533,26 @@ func (s *CaseService) QuickIntake(ctx context.Context, q *atip.QuickIntake) (*at
 			}
 			c.Victims[0].PersonID = p.ID
 			c.Victims[0].ChildAtIntake = p.ChildAt(q.At)
-			if err := tx.putCase(c, newMeta(a, atip.RecordCase, c.ID, false)); err != nil {
+			meta, err = tx.newMeta(a, atip.RecordCase, c.ID, false)
+			if err != nil {
+				return err
+			}
+			if err := tx.putCase(c, meta); err != nil {
 				return err
 			}
 			summary := "quick intake: " + q.Channel
 			if q.Point != "" {
 				summary += " at a crossing or transit point"
 			}
-			if err := tx.addEvent(&atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: summary}); err != nil {
+			origin, err := tx.linkOrigin(c)
+			if err != nil {
+				return err
+			}
+			if err := tx.addEvent(&atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: summary,
+				SubjectType: origin.Type, SubjectID: origin.ID}); err != nil {
+				return err
+			}
+			if err := tx.applyProcedures(c.ID); err != nil {
 				return err
 			}
 			tx.Audit(atip.AuditEntry{Action: "case.quick_intake", RecordType: string(atip.RecordCase), RecordID: c.ID})
@@ -576,7 +607,11 @@ func (s *CaseService) ImportCases(ctx context.Context, rows []atip.CaseImport) (
 			if p.ID, err = tx.newRecordID(atip.RecordPerson); err != nil {
 				return err
 			}
-			if err := tx.putPerson(p, newMeta(a, atip.RecordPerson, p.ID, r.Link.ChildAtIntake || p.ChildAt(r.Case.IntakeAt))); err != nil {
+			meta, err := tx.newMeta(a, atip.RecordPerson, p.ID, r.Link.ChildAtIntake || p.ChildAt(r.Case.IntakeAt))
+			if err != nil {
+				return err
+			}
+			if err := tx.putPerson(p, meta); err != nil {
 				return err
 			}
 			c := &r.Case
@@ -585,11 +620,22 @@ func (s *CaseService) ImportCases(ctx context.Context, rows []atip.CaseImport) (
 				return err
 			}
 			c.Victims[0].PersonID = p.ID
-			if err := tx.putCase(c, newMeta(a, atip.RecordCase, c.ID, false)); err != nil {
+			meta, err = tx.newMeta(a, atip.RecordCase, c.ID, false)
+			if err != nil {
+				return err
+			}
+			if err := tx.putCase(c, meta); err != nil {
 				return err
 			}
 			if err := tx.addEvent(&atip.TimelineEvent{CaseID: c.ID, Kind: atip.EventIntake, Summary: fmt.Sprintf("imported from a register (line %d)", r.Line)}); err != nil {
 				return err
+			}
+			// A closed case of the register gets no checklist (it would
+			// never be worked); reopening it applies the procedures.
+			if c.Status != "closed" {
+				if err := tx.applyProcedures(c.ID); err != nil {
+					return prefixed(err, fmt.Sprintf("line %d: ", r.Line))
+				}
 			}
 		}
 		tx.Audit(atip.AuditEntry{Action: "case.import", RecordType: string(atip.RecordCase), Detail: fmt.Sprintf("rows=%d", len(rows))})

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"atip"
-	"atip/internal/deconflict"
 	"atip/internal/names"
 	"atip/internal/policy"
 	"atip/internal/redact"
@@ -19,14 +18,15 @@ import (
 // them, the assignees, the timeline and the blind name index are side
 // tables. Nothing here holds a name, a contact or a statement in clear.
 
-// defaultMarking is the marking of a new person or case until the sharing
-// area's per-organisation defaults apply: the owner only, TLP:AMBER.
-func defaultMarking() (atip.Distribution, atip.TLP) { return atip.DistOwner, atip.TLPAmber }
-
-// newMeta is the registry meta of a new record of the actor's organisation.
-func newMeta(a *atip.Actor, t atip.RecordType, id string, child bool) *atip.RecordMeta {
-	d, m := defaultMarking()
-	return &atip.RecordMeta{Ref: atip.RecordRef{Type: t, ID: id}, OwnerOrgID: actorOrg(a), Distribution: d, TLP: m, Child: child}
+// newMeta is the registry meta of a new record of the actor's organisation,
+// marked with the organisation's default for the type (sharing settings;
+// owner only and TLP:AMBER when it has none).
+func (tx *Tx) newMeta(a *atip.Actor, t atip.RecordType, id string, child bool) (*atip.RecordMeta, error) {
+	d, m, err := tx.defaultMarking(actorOrg(a), t)
+	if err != nil {
+		return nil, err
+	}
+	return &atip.RecordMeta{Ref: atip.RecordRef{Type: t, ID: id}, OwnerOrgID: actorOrg(a), Distribution: d, TLP: m, Child: child}, nil
 }
 
 func actorOrg(a *atip.Actor) string {
@@ -74,27 +74,12 @@ func (tx *Tx) putPerson(p *atip.Person, m *atip.RecordMeta) error {
 		p.ID, m.OwnerOrgID, strings.Join(roles, " "), p.Sex, band, p.HomeDistrict); err != nil {
 		return fmt.Errorf("database: person row: %w", err)
 	}
-	if err := tx.putTerms(p.ID, personTerms(p)); err != nil {
+	// Another organisation holding the same phone, handle or document
+	// learns only that a match exists and whom to ask.
+	if _, err := tx.indexSelectors(m.Ref, m.OwnerOrgID, personSelectors(p)); err != nil {
 		return err
 	}
-	// Deconfliction (issue 3): the person's phones, handles and document
-	// numbers as keyed tokens, so that another organisation holding one learns
-	// only that a match exists and whom to ask.
-	var sels []deconflict.Selector
-	for _, ph := range p.Phones {
-		sels = append(sels, deconflict.Selector{Kind: deconflict.Phone, Value: ph})
-	}
-	for _, h := range p.Handles {
-		scheme, name, ok := strings.Cut(h, ":")
-		if !ok {
-			scheme, name = "", h
-		}
-		sels = append(sels, deconflict.Selector{Kind: deconflict.Handle, Scheme: scheme, Value: name})
-	}
-	for _, d := range p.Documents {
-		sels = append(sels, deconflict.Selector{Kind: deconflict.Document, Scheme: d.Type, Value: d.Number})
-	}
-	if _, err := tx.indexSelectors(atip.RecordRef{Type: atip.RecordPerson, ID: p.ID}, m.OwnerOrgID, sels); err != nil {
+	if err := tx.putTerms(p.ID, personTerms(p)); err != nil {
 		return err
 	}
 	// Matched against missing reports, interceptions and earlier victims

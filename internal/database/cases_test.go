@@ -212,6 +212,16 @@ func TestCaseListFiltersAndNameSearch(t *testing.T) {
 		if err := svc.UpdateCase(a, c3); err != nil {
 			t.Fatal(err)
 		}
+		// Each case is a child's, so the child procedure is on it, its
+		// first step due an hour after the intake: done for c1 and c3,
+		// c2's stays overdue.
+		care := database.NewCareService(db)
+		for _, c := range []*atip.Case{c1, c3} {
+			if err := care.CompleteStep(w.as("A", atip.RoleSupervisor), c.ID, "in-child-rescue", "separate_from_suspects",
+				atip.StepDone{Evidence: "GD entry"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := database.AddStepForTest(context.Background(), db, c2.ID, "cwc_production", db.Now().Add(-time.Hour)); err != nil {
 			t.Fatal(err)
 		}

@@ -621,49 +621,67 @@ func (s *IntakeService) LinkCase(ctx context.Context, ref atip.RecordRef, caseID
 	if caseID == "" || len(caseID) > 64 {
 		return fieldErr("case_id", "is required")
 	}
+	return s.db.Write(ctx, func(tx *Tx) error { return tx.linkIntake(ref, caseID) })
+}
+
+// linkIntake marks the intake record ref (interception, signal or missing
+// report) with the case opened from it, in the transaction that opens the
+// case or links it later: a signal becomes converted, an interception's
+// outcome becomes case_opened. The actor must be able to edit the record.
+func (tx *Tx) linkIntake(ref atip.RecordRef, caseID string) error {
+	ctx := tx.ctx
 	switch ref.Type {
-	case atip.RecordSignal:
-		_, err := s.SetSignalStatus(ctx, ref.ID, atip.SignalConverted, caseID, "")
-		return err
-	case atip.RecordInterception, atip.RecordMissing:
+	case atip.RecordInterception, atip.RecordMissing, atip.RecordSignal:
 	default:
 		return fieldErr("type", "must be interception, signal or missing")
 	}
-	return s.db.Write(ctx, func(tx *Tx) error {
-		r, sub, _, err := tx.visibleRecord(ref.Type, ref.ID)
-		if err != nil {
+	r, sub, _, err := tx.visibleRecord(ref.Type, ref.ID)
+	if err != nil {
+		return err
+	}
+	if !sub.Decide(&r.Meta, policy.RecordEdit, atip.ClassReference).Allowed() {
+		return atip.Errorf(atip.EFORBIDDEN, "you may not change this record")
+	}
+	full := policy.View{Level: policy.LevelFull, Shown: policy.SetAll}
+	var v any
+	switch ref.Type {
+	case atip.RecordSignal:
+		var sg atip.Signal
+		if err := tx.decodeRecord(r, full, &sg); err != nil {
 			return err
 		}
-		if !sub.Decide(&r.Meta, policy.RecordEdit, atip.ClassReference).Allowed() {
-			return atip.Errorf(atip.EFORBIDDEN, "you may not change this record")
+		if sg.Status == atip.SignalConverted {
+			return atip.Errorf(atip.ECONFLICT, "a case was opened from this signal")
 		}
-		full := policy.View{Level: policy.LevelFull, Shown: policy.SetAll}
-		var v any
-		switch ref.Type {
-		case atip.RecordInterception:
-			var x atip.Interception
-			if err := tx.decodeRecord(r, full, &x); err != nil {
-				return err
-			}
-			x.CaseID, x.Outcome = caseID, "case_opened"
-			x.Info.UpdatedAt, x.Info.UpdatedBy = tx.Now, actorID(ctx)
-			v = &x
-		default:
-			var m atip.MissingReport
-			if err := tx.decodeRecord(r, full, &m); err != nil {
-				return err
-			}
-			m.CaseID = caseID
-			m.Info.UpdatedAt, m.Info.UpdatedBy = tx.Now, actorID(ctx)
-			v = &m
+		sg.Status, sg.CaseID = atip.SignalConverted, caseID
+		sg.Info.UpdatedAt, sg.Info.UpdatedBy = tx.Now, actorID(ctx)
+		if _, err := tx.ExecContext(ctx, `UPDATE intake_signals SET status = $2, case_id = $3 WHERE id = $1`, ref.ID, sg.Status, sg.CaseID); err != nil {
+			return fmt.Errorf("database: signal status: %w", err)
 		}
-		if err := tx.putRecord(&r.Meta, v); err != nil {
+		v = &sg
+	case atip.RecordInterception:
+		var x atip.Interception
+		if err := tx.decodeRecord(r, full, &x); err != nil {
 			return err
 		}
-		tx.Audit(atip.AuditEntry{Action: string(ref.Type) + ".link_case", RecordType: string(ref.Type), RecordID: ref.ID,
-			Detail: "case=" + caseID})
-		return nil
-	})
+		x.CaseID, x.Outcome = caseID, "case_opened"
+		x.Info.UpdatedAt, x.Info.UpdatedBy = tx.Now, actorID(ctx)
+		v = &x
+	default:
+		var m atip.MissingReport
+		if err := tx.decodeRecord(r, full, &m); err != nil {
+			return err
+		}
+		m.CaseID = caseID
+		m.Info.UpdatedAt, m.Info.UpdatedBy = tx.Now, actorID(ctx)
+		v = &m
+	}
+	if err := tx.putRecord(&r.Meta, v); err != nil {
+		return err
+	}
+	tx.Audit(atip.AuditEntry{Action: string(ref.Type) + ".link_case", RecordType: string(ref.Type), RecordID: ref.ID,
+		Detail: "case=" + caseID})
+	return nil
 }
 
 // MissingFound implements atip.IntakeService.

@@ -58,33 +58,7 @@ func (s *SharingService) RequestAccess(ctx context.Context, req *atip.AccessRequ
 		if err := sub.CheckAccessRequest(&rec.Meta, req.Classes, req.Purpose, req.Reason); err != nil {
 			return err
 		}
-		var pending int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM access_requests WHERE record_id = $1 AND requester_id = $2 AND status = 'pending'`,
-			rec.Meta.Ref.ID, a.User.ID).Scan(&pending); err != nil {
-			return err
-		}
-		if pending > 0 {
-			return atip.Errorf(atip.ECONFLICT, "you already asked for this record; wait for the answer")
-		}
-		req.ID, req.Record, req.RequesterID, req.RequesterOrgID = atip.NewID(), rec.Meta.Ref, a.User.ID, a.User.OrgID
-		req.Status, req.DecidedBy, req.DecidedAt, req.DecisionNote, req.ReferralID = atip.RequestPending, "", time.Time{}, "", ""
-		req.Stamp = atip.Stamp{CreatedAt: tx.Now, CreatedBy: a.User.ID, UpdatedAt: tx.Now, UpdatedBy: a.User.ID}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO access_requests (id, record_id, record_type, owner_org_id, requester_id,
-			requester_org_id, classes, purpose, reason, status, created_at, created_by, updated_at, updated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $5, $10, $5)`,
-			req.ID, req.Record.ID, string(req.Record.Type), rec.Meta.OwnerOrgID, a.User.ID, a.User.OrgID,
-			jsonText(req.Classes), string(req.Purpose), req.Reason, tx.Now); err != nil {
-			return fmt.Errorf("database: insert access request: %w", err)
-		}
-		tx.Audit(atip.AuditEntry{Action: "access_request.create", RecordType: string(req.Record.Type), RecordID: req.Record.ID,
-			Detail: fmt.Sprintf("request=%s classes=%s purpose=%s", req.ID, classList(req.Classes), req.Purpose)})
-		for _, role := range policy.BreakGlassNotify {
-			if err := tx.notify(atip.Notification{OrgID: rec.Meta.OwnerOrgID, Role: role, Kind: "sharing.notify.access_request",
-				Record: req.Record, Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "request": req.ID, "org": a.User.OrgID}}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.insertAccessRequest(a, rec, req)
 	})
 }
 
@@ -310,4 +284,37 @@ func (s *SharingService) ReviewBreakGlass(ctx context.Context, id string) error 
 			Detail: "break_glass=" + id})
 		return nil
 	})
+}
+
+// insertAccessRequest stores a request for rec that the policy allowed and
+// tells the owner's supervisors and admins.
+func (tx *Tx) insertAccessRequest(a *atip.Actor, rec *StoredRecord, req *atip.AccessRequest) error {
+	ctx := tx.ctx
+	var pending int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM access_requests WHERE record_id = $1 AND requester_id = $2 AND status = 'pending'`,
+		rec.Meta.Ref.ID, a.User.ID).Scan(&pending); err != nil {
+		return err
+	}
+	if pending > 0 {
+		return atip.Errorf(atip.ECONFLICT, "you already asked for this record; wait for the answer")
+	}
+	req.ID, req.Record, req.RequesterID, req.RequesterOrgID = atip.NewID(), rec.Meta.Ref, a.User.ID, a.User.OrgID
+	req.Status, req.DecidedBy, req.DecidedAt, req.DecisionNote, req.ReferralID = atip.RequestPending, "", time.Time{}, "", ""
+	req.Stamp = atip.Stamp{CreatedAt: tx.Now, CreatedBy: a.User.ID, UpdatedAt: tx.Now, UpdatedBy: a.User.ID}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO access_requests (id, record_id, record_type, owner_org_id, requester_id,
+			requester_org_id, classes, purpose, reason, status, created_at, created_by, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $5, $10, $5)`,
+		req.ID, req.Record.ID, string(req.Record.Type), rec.Meta.OwnerOrgID, a.User.ID, a.User.OrgID,
+		jsonText(req.Classes), string(req.Purpose), req.Reason, tx.Now); err != nil {
+		return fmt.Errorf("database: insert access request: %w", err)
+	}
+	tx.Audit(atip.AuditEntry{Action: "access_request.create", RecordType: string(req.Record.Type), RecordID: req.Record.ID,
+		Detail: fmt.Sprintf("request=%s classes=%s purpose=%s", req.ID, classList(req.Classes), req.Purpose)})
+	for _, role := range policy.BreakGlassNotify {
+		if err := tx.notify(atip.Notification{OrgID: rec.Meta.OwnerOrgID, Role: role, Kind: "sharing.notify.access_request",
+			Record: req.Record, Args: map[string]string{"ref": rec.Ref, "tlp": string(rec.Meta.TLP), "request": req.ID, "org": a.User.OrgID}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

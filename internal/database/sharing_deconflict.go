@@ -262,3 +262,43 @@ func (s *SharingService) RecordSighting(ctx context.Context, matchID, note strin
 	})
 	return out, err
 }
+
+// RequestAccessFromMatch asks the organisation on the other side of one of
+// the actor's organisation's matches for classes of its record — a record
+// the actor cannot see: the match is what lets them ask. The requester
+// learns nothing of the record until the owner approves.
+func (s *SharingService) RequestAccessFromMatch(ctx context.Context, matchID string, req *atip.AccessRequest) error {
+	a, err := userActor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.db.Write(ctx, func(tx *Tx) error {
+		m, err := scanMatch(tx.QueryRowContext(ctx, `SELECT `+matchCols+` FROM deconfliction_matches m WHERE m.id = $1`, matchID))
+		if errors.Is(err, sql.ErrNoRows) || err == nil && m.OrgID != a.User.OrgID {
+			return atip.Errorf(atip.ENOTFOUND, "match not found")
+		}
+		if err != nil {
+			return err
+		}
+		if err := require(a, policy.RecordWrite, a.User.OrgID, "ask for access"); err != nil {
+			return err
+		}
+		rec, err := tx.loadRecord(m.other.Type, m.other.ID)
+		if err != nil || !rec.ErasedAt.IsZero() {
+			return atip.Errorf(atip.ENOTFOUND, "match not found")
+		}
+		sub, err := tx.subject()
+		if err != nil {
+			return err
+		}
+		var v atip.Invalid
+		req.Reason = cleanText(&v, "reason", req.Reason, maxSharingNote)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := sub.CheckMatchRequest(req.Classes, req.Purpose, req.Reason); err != nil {
+			return err
+		}
+		return tx.insertAccessRequest(a, rec, req)
+	})
+}

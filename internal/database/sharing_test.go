@@ -509,6 +509,35 @@ func TestSharingDeconfliction(t *testing.T) {
 		if countKind(w.notes(t, w.as("A", atip.RoleSupervisor)), "sharing.notify.sighting") != 1 {
 			t.Fatal("A was not told of the sighting")
 		}
+
+		// The match lets B ask A for the record it cannot see; A's
+		// supervisor decides, and an approval makes the record visible to B
+		// (its operational class here: identities would need the consent).
+		ask := func(ctx context.Context, matchID string) error {
+			return w.svc.RequestAccessFromMatch(ctx, matchID, &atip.AccessRequest{Classes: []atip.FieldClass{atip.ClassOperational},
+				Purpose: atip.PurposeInvestigation, Reason: "the same recruiter's phone is in our case"})
+		}
+		wantCode(t, ask(w.as("A", atip.RoleCaseworker), in.Matches[0].ID), atip.ENOTFOUND)
+		wantCode(t, ask(w.as("B", atip.RoleCaseworker), atip.NewID()), atip.ENOTFOUND)
+		if _, err := database.ReadRecord(w.as("B", atip.RoleCaseworker), w.db, recA.ID, &atip.Person{}); atip.ErrorCode(err) != atip.ENOTFOUND {
+			t.Fatalf("B sees A's record before asking: %v", err)
+		}
+		if err := ask(w.as("B", atip.RoleCaseworker), in.Matches[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		inA, err = w.svc.Inbox(w.as("A", atip.RoleSupervisor))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inA.Requests) != 1 || inA.Requests[0].Record != recA || inA.Requests[0].RequesterOrgID != w.orgB.ID {
+			t.Fatalf("A's requests: %+v", inA.Requests)
+		}
+		if _, err := w.svc.DecideAccessRequest(w.as("A", atip.RoleSupervisor), inA.Requests[0].ID, true, w.db.Now().Add(24*time.Hour), ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := database.ReadRecord(w.as("B", atip.RoleCaseworker), w.db, recA.ID, &atip.Person{}); err != nil {
+			t.Fatalf("B after approval: %v", err)
+		}
 	})
 }
 

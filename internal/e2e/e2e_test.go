@@ -359,3 +359,22 @@ func TestSignInAdministerAndAudit(t *testing.T) {
 	}
 	screenshot(t, ctx, "audit-en-phone")
 }
+
+func waitJS(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	// A navigation ends a running poll; poll again on the new page.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		pctx, cancel := context.WithTimeout(ctx, time.Until(deadline))
+		_, err := chromedp.Run(pctx, chromedp.Poll[bool](js))
+		cancel()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+			t.Fatalf("%s: %v\npage:\n%s", what, err, html)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -18,24 +18,6 @@ import (
 	"atip/internal/web/app"
 )
 
-// waitJS waits until expr is true on the page, through the navigation a
-// form's submission causes (an evaluation during one fails and is retried).
-func waitJS(t *testing.T, ctx context.Context, what, expr string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
-		if err == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
-			t.Fatalf("waiting for %s: %v\n%s", what, err, html)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
 // The victim's name, distinctive enough that finding it on a screen means
 // the screen shows protected data.
 const sharedVictim = "Rupmaya Thokarnelli"

@@ -439,6 +439,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 
 type quickForm struct {
 	ClientKey, Channel, At, District, Point, Sex, Age, Nationality, Name, Exploitation, Note string
+	From, FromID                                                                             string // the intake record it comes from
 }
 
 type quickPage struct {
@@ -470,6 +471,11 @@ func (s *Server) quickIntakeForm(w http.ResponseWriter, r *http.Request) error {
 	if a != nil && a.Org != nil {
 		f.District = a.Org.Jurisdiction
 	}
+	// Opened from an interception's (signal's, report's) prompt: the case
+	// will be linked to it.
+	if q := r.URL.Query(); originChannel(q.Get("from")) != "" && q.Get("id") != "" && len(q.Get("id")) <= 64 {
+		f.From, f.FromID, f.Channel = q.Get("from"), q.Get("id"), originChannel(q.Get("from"))
+	}
 	s.render(w, r, http.StatusOK, "cases_quick", s.quickPage(r, f, nil))
 	return nil
 }
@@ -485,7 +491,7 @@ func (s *Server) quickIntakeSubmit(w http.ResponseWriter, r *http.Request) error
 	v := r.PostForm
 	f := quickForm{ClientKey: field(v, "client_key"), Channel: field(v, "channel"), At: field(v, "at"), District: field(v, "district"),
 		Point: field(v, "point"), Sex: field(v, "sex"), Age: field(v, "age"), Nationality: strings.ToUpper(field(v, "nationality")),
-		Name: field(v, "name"), Exploitation: field(v, "exploitation"), Note: field(v, "note")}
+		Name: field(v, "name"), Exploitation: field(v, "exploitation"), Note: field(v, "note"), From: field(v, "from"), FromID: field(v, "from_id")}
 	var inv atip.Invalid
 	for _, x := range []struct{ name, val string }{{"point", f.Point}, {"name", f.Name}, {"district", f.District}} {
 		checkLen(&inv, x.name, x.val, false)
@@ -494,7 +500,8 @@ func (s *Server) quickIntakeSubmit(w http.ResponseWriter, r *http.Request) error
 		inv.Add("note", "cases.err.note_long")
 	}
 	q := &atip.QuickIntake{ClientKey: f.ClientKey, Channel: f.Channel, District: f.District, Point: f.Point, Sex: f.Sex,
-		AgeYears: -1, Nationality: f.Nationality, Name: f.Name, Exploitation: f.Exploitation, Note: f.Note}
+		AgeYears: -1, Nationality: f.Nationality, Name: f.Name, Exploitation: f.Exploitation, Note: f.Note,
+		From: atip.RecordRef{Type: atip.RecordType(f.From), ID: f.FromID}}
 	q.At = parseLocal(r, &inv, "at", f.At, true)
 	if f.Age != "" {
 		n, err := strconv.Atoi(f.Age)

@@ -21,7 +21,7 @@ import (
 
 func newCasesEnv(t *testing.T, engine database.Engine) *env {
 	db := dbtest.Open(t, engine)
-	e := newEnvOn(t, db, func(c *Config) { c.Cases = database.NewCaseService(db) })
+	e := newEnvOn(t, db, func(c *Config) { c.Cases, c.Intake = database.NewCaseService(db), database.NewIntakeService(db) })
 	u := &atip.User{OrgID: e.orgA.ID, Login: "super", Name: "Test super", Roles: []atip.Role{atip.RoleSupervisor}, Lang: "en"}
 	if err := e.users.CreateUser(atip.OperatorContext(context.Background()), u, testPassword); err != nil {
 		t.Fatal(err)
@@ -170,21 +170,37 @@ func TestCasePagesQuickIntakeToCompleteCase(t *testing.T) {
 func TestCaseNewFromOriginAndExport(t *testing.T) {
 	e := newCasesEnv(t, database.SQLite)
 	b := e.signedIn("worker")
-	r := b.get("/cases/new?from=interception&id=0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000")
-	if r.status != http.StatusOK || !strings.Contains(r.body, `name="from_id" value="0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000"`) {
+	xi := &atip.Interception{At: e.db.Now().Add(-time.Hour), Point: "Bhitthamore crossing", District: "IN-BR-SITAMARHI", Direction: "inbound",
+		Stopped: []atip.StoppedPerson{{Sex: "male", AgeYears: 30, Nationality: "NP"}}, Flags: []string{"job_does_not_exist"}, Certainty: 3}
+	wctx := atip.NewContextWithActor(context.Background(), &atip.Actor{User: e.user["worker"], Org: e.orgA, Via: atip.ViaWeb})
+	if err := database.NewIntakeService(e.db).CreateInterception(wctx, xi); err != nil {
+		t.Fatal(err)
+	}
+	r := b.get("/cases/new?from=interception&id=" + xi.ID)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `name="from_id" value="`+xi.ID+`"`) {
 		t.Fatalf("new case form from an interception: %d", r.status)
 	}
 	f := url.Values{"from": {"interception"}, "from_id": {"0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000"}, "intake_channel": {"interception"},
 		"intake_at": {"2026-01-10T09:30"}, "intake_district": {"IN-BR-SITAMARHI"}, "status": {"open"}, "stage": {"first_response"},
 		"exploitation": {"forced_labour"}, "complete": {"on"}, "v_name": {webVictim}, "v_sex": {"male"}, "v_age": {"30"},
 		"v_status": {"unknown"}, "s0_name": {""}}
+	// An origin that is not a record the user may open a case from is
+	// refused: the case would point to nothing.
+	if r := b.post("/cases", f); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("case from an unknown interception: %d", r.status)
+	}
+	f.Set("from_id", xi.ID)
 	r = b.post("/cases", f)
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("create: %d\n%s", r.status, r.body)
 	}
 	page := b.get(r.location())
-	if !strings.Contains(page.body, `href="/interceptions/0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000"`) {
+	if !strings.Contains(page.body, `href="/interceptions/`+xi.ID+`"`) {
 		t.Error("case page does not link to the interception it came from")
+	}
+	caseID := strings.TrimPrefix(strings.SplitN(r.location(), "?", 2)[0], "/cases/")
+	if xp := b.get("/interceptions/" + xi.ID); !strings.Contains(xp.body, `href="/cases/`+caseID+`"`) {
+		t.Error("the interception does not link to the case opened from it")
 	}
 	ref := find(t, page.body, `<h1>(CAS-[0-9A-F-]+)`)
 

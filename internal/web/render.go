@@ -146,7 +146,10 @@ func nav(a *atip.Actor, path string) []navItem {
 		items = append(items, navItem{Href: "/tips", Key: "nav.tips"})
 	}
 	if policy.CanSome(a, policy.RecordBrowse) {
-		items = append(items, navItem{Href: "/cases", Key: "cases.nav"})
+		items = append(items, navItem{Href: "/cases", Key: "cases.nav"},
+			navItem{Href: "/interceptions", Key: "nav.interceptions"},
+			navItem{Href: "/signals", Key: "nav.signals"},
+			navItem{Href: "/missing", Key: "nav.missing"})
 	}
 	if policy.CanSome(a, policy.AuditView) {
 		items = append(items, navItem{Href: "/audit", Key: "nav.audit"})

@@ -41,6 +41,7 @@ func (s *Server) sharingRoutes() []route {
 		{pattern: "POST /sharing/erasures/{id}/decide", action: policy.RecordWrite, handle: s.inboxErasure},
 		{pattern: "POST /sharing/break-glass/{id}/review", action: policy.RecordBrowse, handle: s.inboxGlassReview},
 		{pattern: "POST /sharing/matches/{id}/sighting", action: policy.RecordWrite, handle: s.inboxSighting},
+		{pattern: "POST /sharing/matches/{id}/access-request", action: policy.RecordWrite, handle: s.inboxMatchRequest},
 		{pattern: "GET /sharing/shared", action: policy.RecordBrowse, handle: s.sharingShared},
 		{pattern: "GET /sharing/settings", action: policy.SettingsEdit, handle: s.sharingSettings},
 		{pattern: "POST /sharing/settings/defaults", action: policy.SettingsEdit, handle: s.sharingSetDefault},
@@ -300,13 +301,18 @@ type inboxPage struct {
 	Errors  []string
 	Saved   bool
 	Me      string
+	// Classes and Purposes fill the access request a match offers for a
+	// record the user cannot see.
+	Classes  []atip.FieldClass
+	Purposes []atip.Purpose
 }
 
 func (s *Server) inboxPageFor(r *http.Request, in *atip.SharingInbox) inboxPage {
 	names := &orgNames{s: s, r: r}
 	now := time.Now()
 	p := inboxPage{In: in, Names: map[string]string{}, Today: groupDate(r, now.AddDate(0, 0, 1)),
-		MaxDate: groupDate(r, now.Add(policy.ReferralMaxDuration-24*time.Hour))}
+		MaxDate: groupDate(r, now.Add(policy.ReferralMaxDuration-24*time.Hour)),
+		Classes: policy.SetProtected.List(), Purposes: atip.Purposes}
 	if a := stateOf(r).actor; a.User != nil {
 		p.Me = a.User.ID
 	}
@@ -436,6 +442,14 @@ func (s *Server) inboxSighting(w http.ResponseWriter, r *http.Request) error {
 	return s.inboxChange(w, r, func(svc atip.SharingService, id string) error {
 		_, err := svc.RecordSighting(r.Context(), id, r.PostForm.Get("note"))
 		return err
+	})
+}
+
+// inboxMatchRequest asks the holder of a match's other record for access.
+func (s *Server) inboxMatchRequest(w http.ResponseWriter, r *http.Request) error {
+	return s.inboxChange(w, r, func(svc atip.SharingService, id string) error {
+		return svc.RequestAccessFromMatch(r.Context(), id, &atip.AccessRequest{Classes: formClasses(r.PostForm),
+			Purpose: atip.Purpose(field(r.PostForm, "purpose")), Reason: r.PostForm.Get("reason")})
 	})
 }
 
