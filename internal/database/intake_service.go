@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"atip"
+	"atip/internal/deconflict"
 	"atip/internal/policy"
 	"atip/internal/redact"
 	"atip/internal/redflags"
@@ -164,6 +165,23 @@ func (s *IntakeService) CreateInterception(ctx context.Context, x *atip.Intercep
 		}
 		x.Ref = redact.Ref(m.Ref)
 		if err := tx.putRecord(m, x); err != nil {
+			return err
+		}
+		// The phones of the people stopped and of their companions (an
+		// "uncle" may be the recruiter another agency knows): another
+		// organisation holding one learns only that a match exists.
+		var sels []deconflict.Selector
+		for _, p := range x.Stopped {
+			if p.Phone != "" {
+				sels = append(sels, deconflict.Selector{Kind: deconflict.Phone, Value: p.Phone, Region: p.Nationality})
+			}
+		}
+		for _, c := range x.Companions {
+			if c.Phone != "" {
+				sels = append(sels, deconflict.Selector{Kind: deconflict.Phone, Value: c.Phone})
+			}
+		}
+		if _, err := tx.indexSelectors(m.Ref, m.OwnerOrgID, sels); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO intake_interceptions (id, at, point, district, catalogue_version,
@@ -576,6 +594,12 @@ func (s *IntakeService) CreateMissing(ctx context.Context, m *atip.MissingReport
 		m.Ref = redact.Ref(meta.Ref)
 		if err := tx.putRecord(meta, m); err != nil {
 			return err
+		}
+		if m.Missing.Phone != "" {
+			if _, err := tx.indexSelectors(meta.Ref, meta.OwnerOrgID, []deconflict.Selector{
+				{Kind: deconflict.Phone, Value: m.Missing.Phone, Region: m.Missing.Nationality}}); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO intake_missing (id, status, reported_at, last_seen_at, last_seen_in, found_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, m.ID, m.Status, m.ReportedAt, nullTime(m.LastSeenAt), m.LastSeenIn, nullTime(m.FoundAt)); err != nil {

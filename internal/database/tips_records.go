@@ -10,8 +10,8 @@ import (
 	"atip/internal/policy"
 )
 
-// This file joins tips to the persons and cases of every organisation that
-// hold one of their selectors — a recruiter's phone in a job advert and the
+// This file joins tips to the persons, cases, interceptions and missing-person
+// reports of every organisation that hold one of their selectors — a recruiter's phone in a job advert and the
 // same phone in a rescued girl's case at another agency — without either
 // side's content crossing over. The join is on deconfliction tokens (keyed
 // HMACs, see internal/deconflict), never on values: persons' phones are
@@ -93,7 +93,7 @@ func (s *TipService) SelectorRecords(ctx context.Context, tipIDs []string) ([]*a
 		}
 		in, args = inList(tokens, 1)
 		rows, err = tx.QueryContext(ctx, `SELECT DISTINCT token, record_id FROM selector_tokens
-			WHERE token IN (`+in+`) AND record_type IN ('person', 'case') ORDER BY record_id`, args...)
+			WHERE token IN (`+in+`) AND record_type IN ('person', 'case', 'interception', 'missing') ORDER BY record_id`, args...)
 		if err != nil {
 			return fmt.Errorf("selector records: %w", err)
 		}

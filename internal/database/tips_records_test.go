@@ -79,6 +79,20 @@ func TestTipSelectorsFindPersonsOfOtherOrganisations(t *testing.T) {
 		if len(got) != 2 || visible != 1 {
 			t.Fatalf("matches with one shared and one owner-only person: %+v", got)
 		}
+		// An interception by B whose companion gave the same number: the
+		// match is made when the interception is stored.
+		x := newInterception(db, []string{"companion_not_relative"}, 3, 15, atip.DistOwner, atip.TLPAmber)
+		x.Companions[0].Phone = "+91 98301 23456"
+		if err := database.NewIntakeService(db).CreateInterception(w.as("B", atip.RoleFirstResponder), x); err != nil {
+			t.Fatal(err)
+		}
+		got, err = ts.SelectorRecords(w.as("A", atip.RoleAnalyst), []string{tip.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 {
+			t.Fatalf("matches with two persons and an interception: %+v", got)
+		}
 		// Organisation C holds nothing: its tip finds nothing, and another
 		// organisation's tips are not A's to ask about.
 		none, err := ts.SelectorRecords(w.as("B", atip.RoleAnalyst), []string{tip.ID})

@@ -150,10 +150,15 @@ func recordsOf(rs []*atip.SelectorRecord, refs map[string]string) []networkRecor
 	return out
 }
 
-// recordHref is the page of a person or case.
+// recordHref is the page of a person, case, interception or missing report.
 func recordHref(r atip.RecordRef) string {
-	if r.Type == atip.RecordCase {
+	switch r.Type {
+	case atip.RecordCase:
 		return "/cases/" + url.PathEscape(r.ID)
+	case atip.RecordInterception:
+		return "/interceptions/" + url.PathEscape(r.ID)
+	case atip.RecordMissing:
+		return "/missing/" + url.PathEscape(r.ID)
 	}
 	return "/persons/" + url.PathEscape(r.ID)
 }
