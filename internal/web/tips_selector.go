@@ -236,7 +236,7 @@ func addCaseNodes(g *tipGraph, links []*atip.SelectorCaseLink) {
 		node := "case:" + l.CaseID
 		if !seen[node] {
 			seen[node] = true
-			g.Nodes = append(g.Nodes, graphNode{ID: node, Label: l.CaseRef + " · TLP:" + string(l.CaseTLP), Kind: "case", TLP: string(l.CaseTLP)})
+			g.Nodes = append(g.Nodes, graphNode{ID: node, Label: l.CaseRef + " · TLP:" + string(l.CaseTLP), Kind: "case", TLP: string(l.CaseTLP), Href: "/cases/" + url.PathEscape(l.CaseID)})
 		}
 		if k := l.TipID + "\x00" + node; !edge[k] {
 			edge[k] = true
