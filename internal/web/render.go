@@ -22,7 +22,10 @@ import (
 	"atip/internal/policy"
 )
 
-//go:embed templates/*.html
+// Pages are templates/*.html, each parsed with the layout and the shared
+// pieces in templates/partials/ (one definition used by several pages).
+//
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -48,7 +51,7 @@ func loadPages(cat *i18n.Catalog) (*pages, error) {
 				continue
 			}
 			page := strings.TrimSuffix(base, ".html")
-			t, err := template.New(page).Funcs(funcs(cat, lang)).ParseFS(templateFS, "templates/layout.html", name)
+			t, err := template.New(page).Funcs(funcs(cat, lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", name)
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", name, err)
 			}
